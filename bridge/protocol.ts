@@ -1,0 +1,80 @@
+// The contract between the bridge and whoever drives it (the VS Code extension, tests,
+// benchmarks). Types only: both sides import them, neither side ships the other's code.
+
+export type UpstreamMode = 'native' | 'compat';
+export type BridgeMode = UpstreamMode | 'demo';
+
+/** The single JSON line the bridge prints on stdout once it is listening. */
+export interface ReadyLine {
+  event: 'ready';
+  /** OpenAI base URL, e.g. http://127.0.0.1:8765/v1 */
+  url: string;
+  port: number;
+  /** The local bearer token clients must send. */
+  token: string;
+  mode: BridgeMode;
+  /** Project id, or "" when none is configured yet. */
+  project: string;
+  /** Present (true) only in demo mode: answers come from the built-in simulator. */
+  simulated?: boolean;
+}
+
+/** GET /bridge/health: no token needed, reveals nothing secret. */
+export interface HealthBody {
+  ok: true;
+  service: 'customgpt-bridge';
+  version: string;
+}
+
+/** GET /bridge/info (token required). */
+export interface InfoBody {
+  service: 'customgpt-bridge';
+  version: string;
+  pid: number;
+  port: number;
+  url: string;
+  mode: BridgeMode;
+  project: string;
+  /** The project's model from its settings, when known. */
+  model: string | null;
+  simulated: boolean;
+  activeStreams: number;
+}
+
+/** GET /bridge/projects?page=N (token required): one upstream page of the account's projects. */
+export interface ProjectsPage {
+  page: number;
+  lastPage: number;
+  total: number;
+  projects: { id: string; name: string; active: boolean }[];
+}
+
+/** WebSocket activity channel: ws://127.0.0.1:PORT/bridge/activity, `Authorization: Bearer <token>`. */
+export type ActivityEvent =
+  | {
+      type: 'hello';
+      mode: BridgeMode;
+      project: string;
+      model: string | null;
+      url: string;
+      active: number;
+      simulated: boolean;
+    }
+  /** A chat request was accepted. `client` is the User-Agent's product (e.g. "OpenAI/JS 7.59.0"). */
+  | { type: 'start'; id: string; client: string; stream: boolean; at: number }
+  /** While any stream is open, at most 4 per second: open streams and characters per second. */
+  | { type: 'progress'; active: number; cps: number }
+  /** A chat request ended (successfully or not). */
+  | {
+      type: 'end';
+      id: string;
+      client: string;
+      status: number;
+      ms: number;
+      chars: number;
+      error?: string;
+      active: number;
+    };
+
+export const ACTIVITY_PATH = '/bridge/activity';
+export const DEFAULT_PORT = 8765;

@@ -1,0 +1,39 @@
+// Bundles the three programs this project ships:
+//   dist/bridge.js     the localhost bridge CLI (runs standalone and under the extension)
+//   dist/simulator.js  the CustomGPT.ai simulator CLI (benchmarks, e2e tests)
+//   dist/extension.js  the VS Code extension (`vscode` stays external)
+// Flags: --watch, --minify=false (keep names readable while profiling).
+import { build, context } from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const minify = !process.argv.includes('--minify=false');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  minify,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // ws tries these optional native add-ons inside try/catch; we never ship them.
+  external: ['bufferutil', 'utf-8-validate'],
+};
+
+const targets = [
+  { ...common, entryPoints: ['bridge/main.ts'], outfile: 'dist/bridge.js' },
+  { ...common, entryPoints: ['bridge/simulator/cli.ts'], outfile: 'dist/simulator.js' },
+  {
+    ...common,
+    entryPoints: ['extension/main.ts'],
+    outfile: 'dist/extension.js',
+    external: [...common.external, 'vscode'],
+  },
+];
+
+if (watch) {
+  for (const t of targets) await (await context(t)).watch();
+} else {
+  await Promise.all(targets.map((t) => build(t)));
+}

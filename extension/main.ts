@@ -1,0 +1,3 @@
+// Placeholder: replaced by the extension work.
+export function activate(): void {}
+export function deactivate(): void {}
