@@ -24,6 +24,13 @@ const common = {
 const targets = [
   { ...common, entryPoints: ['bridge/main.ts'], outfile: 'dist/bridge.js' },
   { ...common, entryPoints: ['bridge/simulator/cli.ts'], outfile: 'dist/simulator.js' },
+  // The tokenizer for usage estimates, loaded by dist/bridge.js on first use (see usage.ts).
+  {
+    ...common,
+    entryPoints: ['bridge/chat/tokenizer.ts'],
+    outfile: 'dist/tokenizer.js',
+    sourcemap: false,
+  },
   {
     ...common,
     entryPoints: ['extension/main.ts'],

@@ -1,0 +1,123 @@
+// The live activity channel: a token-protected WebSocket (`ws`) that tells subscribers (the
+// VS Code status bar) which requests start and end, and, while streams are open, how many and
+// how fast text flows. Counting costs the hot path one integer addition per delta; nothing is
+// serialized unless someone listens.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { ActivityEvent } from './protocol';
+
+type Hello = Extract<ActivityEvent, { type: 'hello' }>;
+
+const PROGRESS_EVERY_MS = 250;
+
+export class ActivityHub {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  private seq = 0;
+  private streams = 0;
+  private charsThisTick = 0;
+  private cps = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly hello: () => Promise<Omit<Hello, 'type' | 'active'>>) {}
+
+  get activeStreams(): number {
+    return this.streams;
+  }
+
+  get subscribers(): number {
+    return this.wss.clients.size;
+  }
+
+  /** Completes a WebSocket upgrade the server has already authorized. */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => ws.terminate());
+      // Subscribers only listen; anything they send is ignored.
+      void this.hello().then(
+        (h) => send(ws, { type: 'hello', ...h, active: this.streams }),
+        () => undefined,
+      );
+    });
+  }
+
+  start(client: string, stream: boolean): string {
+    const id = `r${++this.seq}`;
+    if (stream) {
+      this.streams++;
+      this.ensureTimer();
+    }
+    this.broadcast({ type: 'start', id, client, stream, at: Date.now() });
+    return id;
+  }
+
+  /** Text that just went out to a client. */
+  chars(n: number): void {
+    this.charsThisTick += n;
+  }
+
+  end(
+    id: string,
+    client: string,
+    stream: boolean,
+    status: number,
+    ms: number,
+    chars: number,
+    error?: string,
+  ): void {
+    if (stream) this.streams = Math.max(0, this.streams - 1);
+    const event: ActivityEvent = {
+      type: 'end',
+      id,
+      client,
+      status,
+      ms,
+      chars,
+      active: this.streams,
+    };
+    if (error) event.error = error;
+    this.broadcast(event);
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    for (const ws of this.wss.clients) ws.close(1001, 'bridge stopping');
+    this.wss.close();
+  }
+
+  private ensureTimer(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.tick(), PROGRESS_EVERY_MS);
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    // Exponential smoothing keeps the figure readable in a status bar.
+    const instant = (this.charsThisTick * 1000) / PROGRESS_EVERY_MS;
+    this.charsThisTick = 0;
+    this.cps = Math.round(this.cps === 0 ? instant : this.cps * 0.5 + instant * 0.5);
+    if (this.streams === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      this.cps = 0;
+    }
+    this.broadcast({ type: 'progress', active: this.streams, cps: this.cps });
+  }
+
+  private broadcast(event: ActivityEvent): void {
+    if (this.wss.clients.size === 0) return;
+    const text = JSON.stringify(event);
+    for (const ws of this.wss.clients) send(ws, text);
+  }
+}
+
+function send(ws: WebSocket, event: ActivityEvent | string): void {
+  if (ws.readyState !== WebSocket.OPEN) return;
+  // A subscriber that stops reading is dropped rather than buffered without bound.
+  if (ws.bufferedAmount > 1 << 20) {
+    ws.terminate();
+    return;
+  }
+  ws.send(typeof event === 'string' ? event : JSON.stringify(event));
+}

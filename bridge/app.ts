@@ -1,0 +1,178 @@
+// Wires the bridge together from its configuration and starts listening. Used by the CLI
+// (main.ts) and, in-process, by tests and benchmarks.
+import { randomBytes } from 'node:crypto';
+import { ActivityHub } from './activity';
+import { type BridgeOptions, ConfigError, resolveConfig } from './config';
+import { Guard } from './http/guard';
+import { createLogger, type Logger, makeRedactor, silentLogger } from './log';
+import type { BridgeMode, InfoBody } from './protocol';
+import { createBridgeServer, VERSION } from './server';
+import { DEMO_PROJECT_ID, type Simulator, startSimulator } from './simulator/index';
+import type { Backend } from './upstream/backend';
+import { CitationResolver } from './upstream/citations';
+import { UpstreamClient } from './upstream/client';
+import { CompatBackend } from './upstream/compat';
+import { NativeBackend } from './upstream/native';
+import { ProjectDirectory } from './upstream/projects';
+import { SessionMemory } from './upstream/sessions';
+
+export interface RunningBridge {
+  /** OpenAI base URL: http://127.0.0.1:PORT/v1 */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  mode: BridgeMode;
+  project: string;
+  simulated: boolean;
+  log: Logger;
+  activeStreams(): number;
+  /** Sizes of the bounded caches, for soak tests. */
+  cacheSizes(): { sessions: number; citations: number };
+  /** Stop accepting, let open requests finish (bounded), then close everything. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export class PortInUseError extends ConfigError {}
+
+export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
+  const config = resolveConfig(opts);
+  let sim: Simulator | undefined;
+  let upstream = config.upstream;
+  let apiKey = config.apiKey;
+  let project = config.project;
+  if (config.demo) {
+    // The real upstream client talks to the simulator: the whole path runs, answers are simulated.
+    sim = await startSimulator({ port: 0 });
+    upstream = sim.url;
+    apiKey = sim.apiKey;
+    project = project ?? DEMO_PROJECT_ID;
+  }
+  const mode: BridgeMode = config.demo ? 'demo' : config.upstreamMode;
+  const token = config.token ?? randomBytes(32).toString('base64url');
+  const redact = makeRedactor([apiKey, token]);
+  const log =
+    config.log === 'silent'
+      ? silentLogger
+      : createLogger({ level: config.log, secrets: [apiKey, token] });
+
+  const client = new UpstreamClient({
+    baseUrl: upstream,
+    apiKey,
+    headersTimeoutMs: config.upstreamTimeoutMs,
+    bodyTimeoutMs: config.streamIdleTimeoutMs,
+  });
+  const projects = new ProjectDirectory(client);
+  const citations = new CitationResolver(client);
+  const sessions = new SessionMemory(config.sessionMax, config.sessionTtlMs);
+  const backend: Backend =
+    config.upstreamMode === 'compat'
+      ? new CompatBackend(client)
+      : new NativeBackend(client, sessions);
+  const guard = new Guard(token, config.allowedOrigins);
+
+  let port = 0;
+  const urls = () => ({
+    origin: `http://${config.host === '::1' ? '[::1]' : '127.0.0.1'}:${port}`,
+  });
+  const model = () => (project ? projects.cachedModel(project) : Promise.resolve(null));
+  const activity = new ActivityHub(async () => ({
+    mode,
+    project: project ?? '',
+    model: await model(),
+    url: `${urls().origin}/v1`,
+    simulated: config.demo,
+  }));
+  const info = async (): Promise<InfoBody> => ({
+    service: 'customgpt-bridge',
+    version: VERSION,
+    pid: process.pid,
+    port,
+    url: `${urls().origin}/v1`,
+    mode,
+    project: project ?? '',
+    model: await model(),
+    simulated: config.demo,
+    activeStreams: activity.activeStreams,
+  });
+
+  const { server, inFlight } = createBridgeServer({
+    chat: {
+      backend,
+      projects,
+      citations,
+      activity,
+      log,
+      redact,
+      project,
+      onUnsupported: config.onUnsupported,
+      citationStyle: config.citations,
+      pingIntervalMs: config.pingIntervalMs,
+      resolvesCitations: config.upstreamMode === 'native',
+    },
+    guard,
+    activity,
+    projects,
+    log,
+    redact,
+    info,
+    bodyLimitBytes: config.bodyLimitBytes,
+    maxConcurrent: config.maxConcurrent,
+    requestTimeoutMs: config.requestTimeoutMs,
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port: config.port, host: config.host, exclusive: true }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await sim?.close();
+    await client.destroy();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new PortInUseError(
+        `port ${config.port} is in use on ${config.host}: another bridge or program holds it. ` +
+          'Stop it, or choose another port (--port, or the customgpt.port setting in VS Code).',
+      );
+    }
+    throw err;
+  }
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : config.port;
+  guard.listeningOn(port);
+  // Warm the model lookup so the first request does not pay for it.
+  if (project && apiKey) projects.model(project).catch(() => undefined);
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = config.shutdownGraceMs) => {
+    closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + graceMs;
+      while (inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      server.closeAllConnections();
+      activity.close();
+      await stopped;
+      await client.destroy();
+      await sim?.close();
+    })();
+    return closing;
+  };
+
+  return {
+    url: `${urls().origin}/v1`,
+    origin: urls().origin,
+    port,
+    token,
+    mode,
+    project: project ?? '',
+    simulated: config.demo,
+    log,
+    activeStreams: () => activity.activeStreams,
+    cacheSizes: () => ({ sessions: sessions.size, citations: citations.size }),
+    close,
+  };
+}

@@ -1,0 +1,104 @@
+// Pure builders for what the client receives: the non-streaming `chat.completion` object and
+// the SSE frames of a `chat.completion.chunk` stream. Stream frames are assembled from
+// per-stream constant prefixes so each text delta costs one JSON.stringify of the text.
+import { randomBytes } from 'node:crypto';
+
+export interface Citation {
+  id: number;
+  title: string | null;
+  url: string | null;
+}
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+export interface CompletionHead {
+  id: string;
+  created: number;
+  model: string;
+}
+
+export function newHead(model: string): CompletionHead {
+  return {
+    id: `chatcmpl-${randomBytes(12).toString('base64url')}`,
+    created: Math.floor(Date.now() / 1000),
+    model,
+  };
+}
+
+export function completionBody(
+  head: CompletionHead,
+  content: string,
+  citations: Citation[] | undefined,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    id: head.id,
+    object: 'chat.completion',
+    created: head.created,
+    model: head.model,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content },
+        finish_reason: 'stop',
+        logprobs: null,
+      },
+    ],
+  };
+  if (citations) body.citations = citations;
+  return body;
+}
+
+export const DONE_FRAME = 'data: [DONE]\n\n';
+export const PING_FRAME = ': ping\n\n';
+
+/** SSE frames of one stream; the constant parts are built once. */
+export class ChunkFrames {
+  private readonly open: string;
+  private readonly contentOpen: string;
+  private readonly contentClose = '},"finish_reason":null,"logprobs":null}]}\n\n';
+
+  constructor(readonly head: CompletionHead) {
+    this.open =
+      `data: {"id":${JSON.stringify(head.id)},"object":"chat.completion.chunk",` +
+      `"created":${head.created},"model":${JSON.stringify(head.model)},`;
+    this.contentOpen = `${this.open}"choices":[{"index":0,"delta":{"content":`;
+  }
+
+  /** The first frame: openai-node's stream helper needs `role` on the first delta. */
+  role(): string {
+    return `${this.open}"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null,"logprobs":null}]}\n\n`;
+  }
+
+  content(text: string): string {
+    return this.contentOpen + JSON.stringify(text) + this.contentClose;
+  }
+
+  finish(reason: 'stop' | 'length', citations: Citation[] | undefined): string {
+    const extra = citations ? `,"citations":${JSON.stringify(citations)}` : '';
+    return `${this.open}"choices":[{"index":0,"delta":{},"finish_reason":"${reason}","logprobs":null}]${extra}}\n\n`;
+  }
+
+  usage(usage: Usage): string {
+    return `${this.open}"choices":[],"usage":${JSON.stringify(usage)}}\n\n`;
+  }
+}
+
+export function errorFrame(error: { message: string; type: string; code: string | null }): string {
+  return `data: ${JSON.stringify({ error: { ...error, param: null } })}\n\n`;
+}
+
+/** The Markdown "Sources" list appended to answers when citations are shown inline. */
+export function sourcesMarkdown(citations: readonly Citation[]): string {
+  const lines: string[] = [];
+  for (const c of citations) {
+    const title = (c.title ?? c.url ?? `Source ${c.id}`).replace(/[[\]\n]/g, ' ').trim();
+    lines.push(
+      c.url ? `${lines.length + 1}. [${title}](${c.url})` : `${lines.length + 1}. ${title}`,
+    );
+  }
+  return lines.length === 0 ? '' : `\n\n**Sources**\n${lines.join('\n')}`;
+}

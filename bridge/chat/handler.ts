@@ -1,0 +1,241 @@
+// One chat-completions request end to end: seed rules, then the upstream answer relayed as a
+// `chat.completion` or as SSE chunks. Errors before the stream commits get their HTTP status;
+// errors after it become an SSE `error` event and a clean end.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ActivityHub } from '../activity';
+import type { CitationStyle } from '../config';
+import { asBridgeError, BridgeError, badRequest } from '../http/openai-error';
+import type { Logger } from '../log';
+import type { Backend } from '../upstream/backend';
+import type { CitationResolver } from '../upstream/citations';
+import type { ProjectDirectory } from '../upstream/projects';
+import {
+  ChunkFrames,
+  type Citation,
+  completionBody,
+  DONE_FRAME,
+  errorFrame,
+  newHead,
+  PING_FRAME,
+  sourcesMarkdown,
+} from './completion';
+import { type ChatRequest, parseChatRequest, type UnsupportedPolicy } from './request';
+import { drained, SSE_HEADERS, sendError, sendJson } from './respond';
+import { estimateUsage } from './usage';
+
+export interface ChatDeps {
+  backend: Backend;
+  projects: ProjectDirectory;
+  citations: CitationResolver;
+  activity: ActivityHub;
+  log: Logger;
+  redact: (text: string) => string;
+  project: string | undefined;
+  onUnsupported: UnsupportedPolicy;
+  citationStyle: CitationStyle;
+  pingIntervalMs: number;
+  /** Native mode resolves citations; compat mode has none. */
+  resolvesCitations: boolean;
+}
+
+const SESSION_HEADER = 'x-customgpt-session-id';
+const warnedClients = new Set<string>();
+
+export async function handleChat(
+  deps: ChatDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: unknown,
+  pathProject: string | undefined,
+): Promise<void> {
+  const started = Date.now();
+  const client = clientName(req);
+  let chat: ChatRequest;
+  try {
+    chat = parseChatRequest(body, deps.onUnsupported);
+    if (chat.dropped.length > 0 && !warnedClients.has(client)) {
+      warnedClients.add(client);
+      deps.log.warn('dropping unsupported parameters (--on-unsupported ignore)', {
+        client,
+        dropped: chat.dropped,
+      });
+    }
+  } catch (err) {
+    sendError(res, asBridgeError(err), deps.redact);
+    return;
+  }
+  const project = pathProject ?? deps.project;
+  const id = deps.activity.start(client, chat.stream);
+  const abort = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) abort.abort(new Error('client went away'));
+  };
+  res.on('close', onClose);
+  let status = 200;
+  let chars = 0;
+  let error: string | undefined;
+  try {
+    if (!project) {
+      throw badRequest(
+        'No CustomGPT.ai project is selected: start the bridge with --project ID (or ' +
+          "CUSTOMGPT_PROJECT_ID), call /api/v1/projects/{id}/chat/completions, or run 'CustomGPT: " +
+          "Select Project' in VS Code.",
+        null,
+        'project_missing',
+      );
+    }
+    const sessionHeader = req.headers[SESSION_HEADER];
+    const ctx: AnswerContext = {
+      deps,
+      chat,
+      project,
+      res,
+      signal: abort.signal,
+      sessionId:
+        typeof sessionHeader === 'string' && sessionHeader !== '' ? sessionHeader : undefined,
+    };
+    chars = chat.stream ? await streamAnswer(ctx) : await completeAnswer(ctx);
+  } catch (err) {
+    if (abort.signal.aborted) {
+      status = 499; // nginx's "client closed request", for the activity log only
+    } else {
+      const e = asBridgeError(err);
+      status = e.status;
+      error = deps.redact(e.message);
+      if (e.status >= 500) deps.log.warn('chat request failed', { status, error, client });
+      if (!res.headersSent) sendError(res, e, deps.redact);
+      else endWithError(res, e, deps.redact);
+    }
+  } finally {
+    res.off('close', onClose);
+    deps.activity.end(id, client, chat.stream, status, Date.now() - started, chars, error);
+  }
+}
+
+interface AnswerContext {
+  deps: ChatDeps;
+  chat: ChatRequest;
+  project: string;
+  res: ServerResponse;
+  signal: AbortSignal;
+  sessionId: string | undefined;
+}
+
+async function completeAnswer(ctx: AnswerContext): Promise<number> {
+  const { deps, chat, project, res, signal } = ctx;
+  const model = deps.projects.model(project);
+  model.catch(() => undefined);
+  const answer = await deps.backend.open({
+    project,
+    turns: chat.turns,
+    sessionId: ctx.sessionId,
+    signal,
+  });
+  let text = '';
+  let citations: Citation[] | undefined;
+  for await (const ev of answer.events) {
+    if (ev.kind === 'delta') text += ev.text;
+    else if (ev.kind === 'error') throw midAnswerError(ev.message);
+    else if (ev.kind === 'finish')
+      citations = await resolveCitations(deps, project, ev.citationIds);
+  }
+  if (citations && deps.citationStyle === 'append') text += sourcesMarkdown(citations);
+  const head = newHead(await model);
+  answer.answered(text);
+  sendJson(
+    res,
+    200,
+    completionBody(head, text, citations),
+    answer.sessionId ? { [SESSION_HEADER]: answer.sessionId } : {},
+  );
+  deps.activity.chars(text.length);
+  return text.length;
+}
+
+async function streamAnswer(ctx: AnswerContext): Promise<number> {
+  const { deps, chat, project, res, signal } = ctx;
+  const model = deps.projects.model(project);
+  model.catch(() => undefined);
+  // Keep-alive: until the upstream answers, the HTTP status is still open (so a fast upstream
+  // error keeps its status); once a ping interval passes in silence, commit 200 and ping.
+  let wrote = false;
+  const commit = (sessionId: string | null) => {
+    if (res.headersSent) return;
+    res.writeHead(200, sessionId ? { ...SSE_HEADERS, [SESSION_HEADER]: sessionId } : SSE_HEADERS);
+    res.flushHeaders();
+  };
+  const pinger = setInterval(() => {
+    if (res.destroyed) return;
+    if (!wrote) {
+      commit(null);
+      res.write(PING_FRAME);
+    }
+    wrote = false;
+  }, deps.pingIntervalMs);
+  try {
+    const answer = await deps.backend.open({
+      project,
+      turns: chat.turns,
+      sessionId: ctx.sessionId,
+      signal,
+    });
+    const frames = new ChunkFrames(newHead(await model));
+    commit(answer.sessionId);
+    const write = async (frame: string) => {
+      wrote = true;
+      if (!res.write(frame)) await drained(res);
+    };
+    await write(frames.role());
+    let text = '';
+    let citations: Citation[] | undefined;
+    for await (const ev of answer.events) {
+      if (ev.kind === 'delta') {
+        text += ev.text;
+        deps.activity.chars(ev.text.length);
+        await write(frames.content(ev.text));
+        if (signal.aborted) throw signal.reason;
+      } else if (ev.kind === 'error') {
+        throw midAnswerError(ev.message);
+      } else if (ev.kind === 'finish') {
+        citations = await resolveCitations(deps, project, ev.citationIds);
+      }
+    }
+    if (citations && citations.length > 0 && deps.citationStyle === 'append') {
+      const sources = sourcesMarkdown(citations);
+      text += sources;
+      await write(frames.content(sources));
+    }
+    await write(frames.finish('stop', citations));
+    if (chat.includeUsage) await write(frames.usage(estimateUsage(chat.turns, text)));
+    res.end(DONE_FRAME);
+    answer.answered(text);
+    return text.length;
+  } finally {
+    clearInterval(pinger);
+  }
+}
+
+function resolveCitations(
+  deps: ChatDeps,
+  project: string,
+  ids: number[],
+): Promise<Citation[] | undefined> {
+  if (!deps.resolvesCitations) return Promise.resolve(undefined);
+  return deps.citations.resolve(project, ids);
+}
+
+function midAnswerError(message: string): BridgeError {
+  return new BridgeError(502, message, 'server_error', 'upstream_stream_error');
+}
+
+function endWithError(res: ServerResponse, err: BridgeError, redact: (s: string) => string): void {
+  if (res.destroyed || res.writableEnded) return;
+  res.end(errorFrame({ message: redact(err.message), type: err.type, code: err.code }));
+}
+
+/** The client's product token from its User-Agent ("OpenAI/JS 7.59.0"), for the activity log. */
+export function clientName(req: IncomingMessage): string {
+  const ua = req.headers['user-agent'];
+  if (!ua) return 'unknown';
+  return ua.split(' (')[0]!.slice(0, 60);
+}

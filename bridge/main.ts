@@ -1,0 +1,82 @@
+// The bridge CLI: flags + environment -> startBridge -> one ready line on stdout -> signals.
+// stdout carries only the ready line (drivers parse it); logs go to stderr as JSON lines.
+import { PortInUseError, startBridge } from './app';
+import { ConfigError, parseCli, USAGE } from './config';
+import type { ReadyLine } from './protocol';
+
+async function main(): Promise<void> {
+  let cli: ReturnType<typeof parseCli>;
+  try {
+    cli = parseCli(process.argv.slice(2), process.env);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err), 2, true);
+    return;
+  }
+  if (cli.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const bridge = await startBridge(cli.options);
+  const ready: ReadyLine = {
+    event: 'ready',
+    url: bridge.url,
+    port: bridge.port,
+    token: bridge.token,
+    mode: bridge.mode,
+    project: bridge.project,
+  };
+  if (bridge.simulated) ready.simulated = true;
+  process.stdout.write(JSON.stringify(ready) + '\n');
+  if (bridge.simulated) {
+    bridge.log.warn(
+      'DEMO MODE: answers are SIMULATED by the built-in CustomGPT.ai simulator; no key is used',
+      {
+        url: bridge.url,
+        project: bridge.project,
+      },
+    );
+  } else {
+    bridge.log.info('bridge ready', {
+      url: bridge.url,
+      mode: bridge.mode,
+      project: bridge.project || null,
+    });
+  }
+
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) {
+      bridge.log.warn('second stop request: exiting now');
+      process.exit(0);
+    }
+    stopping = true;
+    bridge.log.info('stopping: letting open requests finish', { why });
+    bridge.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (cli.stdinLifeline) {
+    // The parent (VS Code) holds our stdin open; when it dies, stdin ends and so do we.
+    process.stdin.on('end', () => stop('stdin closed'));
+    process.stdin.on('error', () => stop('stdin closed'));
+    process.stdin.resume();
+  }
+}
+
+function fail(message: string, code: number, usage = false): void {
+  process.stderr.write(
+    JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: message }) +
+      '\n' +
+      (usage ? USAGE : ''),
+  );
+  process.exitCode = code;
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof PortInUseError) fail(err.message, 3);
+  else if (err instanceof ConfigError) fail(err.message, 2);
+  else fail(`bridge failed to start: ${err instanceof Error ? err.message : String(err)}`, 1);
+});

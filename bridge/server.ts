@@ -1,0 +1,207 @@
+// node:http server: guard, routing, and the bridge's own small endpoints. Routes:
+//   POST /v1/chat/completions, /chat/completions, /api/v1/projects/{id}/chat/completions
+//   GET  /v1/models, /models                      (beyond the seed: editor tools list models)
+//   GET  /bridge/health (no token), /bridge/info, /bridge/projects?page=N
+//   WS   /bridge/activity
+// Everything else is a 404 with an OpenAI error body.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ActivityHub } from './activity';
+import { type ChatDeps, handleChat } from './chat/handler';
+import { sendError, sendJson } from './chat/respond';
+import { readJsonBody } from './http/body';
+import type { Guard } from './http/guard';
+import { asBridgeError, BridgeError, notFound } from './http/openai-error';
+import type { Logger } from './log';
+import { ACTIVITY_PATH, type HealthBody, type InfoBody } from './protocol';
+import type { ProjectDirectory } from './upstream/projects';
+
+export const VERSION = '0.1.0';
+
+export interface ServerDeps {
+  chat: ChatDeps;
+  guard: Guard;
+  activity: ActivityHub;
+  projects: ProjectDirectory;
+  log: Logger;
+  redact: (s: string) => string;
+  info: () => Promise<InfoBody>;
+  bodyLimitBytes: number;
+  maxConcurrent: number;
+  requestTimeoutMs: number;
+}
+
+const PROJECT_PATH = /^\/api\/v1\/projects\/([A-Za-z0-9_-]{1,64})\/chat\/completions\/?$/;
+const HEALTH: HealthBody = { ok: true, service: 'customgpt-bridge', version: VERSION };
+
+export interface BridgeServer {
+  server: Server;
+  /** Chat requests in flight. */
+  inFlight(): number;
+}
+
+export function createBridgeServer(deps: ServerDeps): BridgeServer {
+  let inFlight = 0;
+  const server = createServer(
+    {
+      requestTimeout: deps.requestTimeoutMs,
+      headersTimeout: Math.min(deps.requestTimeoutMs, 20_000),
+      keepAliveTimeout: 5_000,
+      maxHeaderSize: 16 * 1024,
+    },
+    (req, res) => {
+      route(req, res).catch((err: unknown) => {
+        deps.log.error('unhandled request error', { err });
+        if (!res.headersSent) sendError(res, asBridgeError(err), deps.redact);
+        else res.destroy();
+      });
+    },
+  );
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    try {
+      deps.guard.checkSource(req);
+      if (req.method === 'OPTIONS') return preflight(req, res);
+      if (path === '/bridge/health' && req.method === 'GET') return sendJson(res, 200, HEALTH);
+      deps.guard.checkToken(req);
+      allowOrigin(req, res);
+      if (req.method === 'POST') {
+        const isChat = path === '/v1/chat/completions' || path === '/chat/completions';
+        const match = isChat ? null : PROJECT_PATH.exec(path);
+        if (!isChat && match === null) throw notFound('POST', path);
+        if (inFlight >= deps.maxConcurrent) {
+          throw new BridgeError(
+            429,
+            `The bridge is serving ${deps.maxConcurrent} requests already; retry in a moment.`,
+            'rate_limit_error',
+            'bridge_overloaded',
+            null,
+            { 'retry-after': '1' },
+          );
+        }
+        inFlight++;
+        try {
+          let body: unknown;
+          try {
+            body = await readJsonBody(req, deps.bodyLimitBytes);
+          } catch (err) {
+            // The rest of an oversized or refused body is not read: close the connection.
+            res.setHeader('connection', 'close');
+            throw err;
+          }
+          await handleChat(deps.chat, req, res, body, match?.[1]);
+        } finally {
+          inFlight--;
+        }
+        return;
+      }
+      if (req.method === 'GET') {
+        if (path === '/v1/models' || path === '/models') return await models(res);
+        if (path === '/bridge/info') return sendJson(res, 200, await deps.info());
+        if (path === '/bridge/projects') return await projectsPage(url.slice(q + 1), res, q);
+      }
+      throw notFound(req.method ?? 'GET', path);
+    } catch (err) {
+      sendError(res, asBridgeError(err), deps.redact);
+    }
+  }
+
+  function preflight(req: IncomingMessage, res: ServerResponse): void {
+    // checkSource already refused foreign origins; an allowed one gets the CORS answer.
+    const origin = req.headers.origin;
+    if (origin === undefined) throw notFound('OPTIONS', req.url ?? '/');
+    res.writeHead(204, {
+      'access-control-allow-origin': origin,
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-allow-headers': 'authorization, content-type, x-customgpt-session-id',
+      'access-control-max-age': '600',
+      vary: 'origin',
+    });
+    res.end();
+  }
+
+  function allowOrigin(req: IncomingMessage, res: ServerResponse): void {
+    const origin = req.headers.origin;
+    if (origin === undefined) return;
+    res.setHeader('access-control-allow-origin', origin);
+    res.setHeader('access-control-expose-headers', 'x-customgpt-session-id');
+    res.setHeader('vary', 'origin');
+  }
+
+  async function models(res: ServerResponse): Promise<void> {
+    const project = deps.chat.project;
+    const id = project ? await deps.projects.model(project).catch(() => 'customgpt') : 'customgpt';
+    sendJson(res, 200, {
+      object: 'list',
+      data: [
+        {
+          id,
+          object: 'model',
+          created: 0,
+          owned_by: project ? `customgpt-project-${project}` : 'customgpt',
+        },
+      ],
+    });
+  }
+
+  async function projectsPage(query: string, res: ServerResponse, q: number): Promise<void> {
+    const raw = q === -1 ? null : new URLSearchParams(query).get('page');
+    const page = raw === null ? 1 : Number(raw);
+    if (!Number.isInteger(page) || page < 1 || page > 100_000) {
+      throw new BridgeError(
+        400,
+        "'page' must be a positive integer.",
+        'invalid_request_error',
+        'invalid_value',
+        'page',
+      );
+    }
+    sendJson(res, 200, await deps.projects.page(page));
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path !== ACTIVITY_PATH) throw notFound('GET', path ?? '/');
+      deps.guard.checkSource(req);
+      deps.guard.checkToken(req);
+      deps.activity.accept(req, socket, head);
+    } catch (err) {
+      const e = asBridgeError(err);
+      const text = JSON.stringify(e.body());
+      socket.end(
+        `HTTP/1.1 ${e.status} ${e.status === 401 ? 'Unauthorized' : e.status === 403 ? 'Forbidden' : 'Not Found'}\r\n` +
+          `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+      );
+    }
+  });
+
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    // Malformed requests, oversized headers, timeouts: answer if the socket is still usable.
+    if (!socket.writable) return socket.destroy();
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? 431
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? 408
+          : 400;
+    const text = JSON.stringify(
+      new BridgeError(
+        status,
+        `Bad request (${err.code ?? 'malformed'}).`,
+        'invalid_request_error',
+        'bad_request',
+      ).body(),
+    );
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
+        `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+    );
+  });
+
+  return { server, inFlight: () => inFlight };
+}

@@ -1,0 +1,23 @@
+// What the chat handler needs from an upstream mode: open one answer as a stream of events.
+import type { ChatTurn } from '../chat/request';
+import type { UpstreamEvent } from './events';
+
+export interface AnswerRequest {
+  project: string;
+  turns: ChatTurn[];
+  /** An upstream session the client picked with `x-customgpt-session-id`. */
+  sessionId?: string;
+  signal: AbortSignal;
+}
+
+export interface AnswerStream {
+  /** The upstream conversation this answer belongs to (native mode), for the response header. */
+  sessionId: string | null;
+  events: AsyncIterable<UpstreamEvent>;
+  /** Called once with the assistant content exactly as the client received it. */
+  answered(content: string): void;
+}
+
+export interface Backend {
+  open(req: AnswerRequest): Promise<AnswerStream>;
+}

@@ -1,0 +1,128 @@
+// The one HTTP client for CustomGPT.ai: an undici Pool (keep-alive, unlimited connections so a
+// thousand open streams never queue behind each other), the key in the Authorization header,
+// per-call timeouts and abort. Non-2xx answers and network failures become BridgeErrors here,
+// so callers only see a body they can use.
+import { Pool } from 'undici';
+import type Dispatcher from 'undici/types/dispatcher';
+import { BridgeError } from '../http/openai-error';
+import { upstreamNetworkError, upstreamStatusError } from './errors';
+
+export interface UpstreamClientOptions {
+  baseUrl: string;
+  apiKey: string | undefined;
+  /** Time to the response headers (and to connect). */
+  headersTimeoutMs: number;
+  /** Longest silence between body chunks, streams included: a stalled stream ends as 504. */
+  bodyTimeoutMs: number;
+}
+
+export interface UpstreamCall {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Names the project in a 404 message. */
+  project?: string;
+}
+
+export type UpstreamBody = Dispatcher.ResponseData['body'];
+
+export class UpstreamClient {
+  readonly origin: string;
+  private readonly pool: Pool;
+  private readonly prefix: string;
+
+  constructor(private readonly opts: UpstreamClientOptions) {
+    const url = new URL(opts.baseUrl);
+    this.origin = url.origin;
+    // Accept both "https://app.customgpt.ai" and ".../api/v1" as the base.
+    this.prefix = url.pathname.replace(/\/+$/, '').replace(/\/api\/v1$/, '') + '/api/v1';
+    this.pool = new Pool(this.origin, {
+      connections: null,
+      keepAliveTimeout: 30_000,
+      headersTimeout: opts.headersTimeoutMs,
+      bodyTimeout: opts.bodyTimeoutMs,
+      connectTimeout: opts.headersTimeoutMs,
+    });
+  }
+
+  get hasKey(): boolean {
+    return typeof this.opts.apiKey === 'string' && this.opts.apiKey !== '';
+  }
+
+  /** Sends a call; resolves with the open body of a 2xx answer. */
+  async open(call: UpstreamCall): Promise<{ status: number; body: UpstreamBody }> {
+    if (!this.hasKey) throw missingKey();
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.pool.request({
+        method: call.method,
+        path: this.prefix + call.path,
+        headers: {
+          authorization: `Bearer ${this.opts.apiKey}`,
+          accept: 'application/json, text/event-stream',
+          ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: call.body === undefined ? null : JSON.stringify(call.body),
+        signal: call.signal ?? null,
+      });
+    } catch (err) {
+      throw this.failure(err, call);
+    }
+    if (res.statusCode >= 200 && res.statusCode < 300)
+      return { status: res.statusCode, body: res.body };
+    const text = await res.body.text().catch(() => '');
+    const retryAfter = res.headers['retry-after'];
+    throw upstreamStatusError(
+      res.statusCode,
+      Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+      text,
+      call.project,
+    );
+  }
+
+  /** Sends a call and parses the JSON answer's `data` (CustomGPT.ai's success envelope). */
+  async json<T>(call: UpstreamCall): Promise<T> {
+    const { body } = await this.open(call);
+    let parsed: unknown;
+    try {
+      parsed = await body.json();
+    } catch (err) {
+      if (call.signal?.aborted) throw err;
+      throw new BridgeError(
+        502,
+        'CustomGPT.ai sent an unreadable answer.',
+        'server_error',
+        'upstream_error',
+      );
+    }
+    const data = (parsed as { data?: unknown } | null)?.data;
+    return (data === undefined ? parsed : data) as T;
+  }
+
+  failure(err: unknown, call: UpstreamCall): Error {
+    if (call.signal?.aborted)
+      return call.signal.reason instanceof Error ? call.signal.reason : new Error('aborted');
+    if (err instanceof BridgeError) return err;
+    return upstreamNetworkError(err, this.origin);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  destroy(): Promise<void> {
+    return this.pool.destroy();
+  }
+}
+
+export function missingKey(): BridgeError {
+  return new BridgeError(
+    401,
+    'No CustomGPT.ai API key is configured. Set the CUSTOMGPT_API_KEY environment variable before ' +
+      "starting the bridge (in VS Code: run 'CustomGPT: Set API Key'), or start it with --demo to try " +
+      'simulated answers.',
+    'authentication_error',
+    'customgpt_key_missing',
+  );
+}

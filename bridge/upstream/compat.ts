@@ -1,0 +1,44 @@
+// Compat mode: forward to CustomGPT.ai's own OpenAI-compatible `/chat/completions`. The bridge
+// still applies every seed rule locally first (a 501 never reaches the upstream) and re-frames
+// the answer, which repairs that endpoint's stream (no `role`, no `finish_reason`, no [DONE]).
+import type { AnswerRequest, AnswerStream, Backend } from './backend';
+import type { UpstreamClient } from './client';
+import { translateCompatChunk, type UpstreamEvent } from './events';
+import { readSseData } from './sse';
+
+export class CompatBackend implements Backend {
+  constructor(private readonly client: UpstreamClient) {}
+
+  async open(req: AnswerRequest): Promise<AnswerStream> {
+    const { body } = await this.client.open({
+      method: 'POST',
+      path: `/projects/${encodeURIComponent(req.project)}/chat/completions`,
+      body: {
+        // That endpoint knows system/user/assistant and plain-string content only.
+        messages: req.turns.map((t) => ({
+          role: t.role === 'developer' ? 'system' : t.role,
+          content: t.text,
+        })),
+        stream: true,
+      },
+      signal: req.signal,
+      project: req.project,
+    });
+    return { sessionId: null, events: compatEvents(body, req.signal), answered() {} };
+  }
+}
+
+async function* compatEvents(
+  body: AsyncIterable<Uint8Array>,
+  signal: AbortSignal,
+): AsyncGenerator<UpstreamEvent> {
+  for await (const data of readSseData(body)) {
+    if (signal.aborted) return;
+    const event = translateCompatChunk(data);
+    if (event.kind === 'skip') continue;
+    yield event;
+    if (event.kind === 'finish' || event.kind === 'error') return;
+  }
+  // The upstream ended without [DONE]: a complete answer all the same.
+  yield { kind: 'finish', citationIds: [] };
+}

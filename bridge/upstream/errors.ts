@@ -1,0 +1,111 @@
+// Upstream failures mapped to OpenAI-shaped errors whose messages tell the user what to do.
+// 401/403/404/429 keep their meaning; every other upstream failure is the bridge's upstream
+// failing (502), and a timeout is 504.
+import { BridgeError } from '../http/openai-error';
+import { upstreamMessage } from './events';
+
+/** Seconds a client should wait after a 429 that carried no Retry-After of its own. */
+export const DEFAULT_RETRY_AFTER_S = '5';
+
+export function upstreamStatusError(
+  status: number,
+  retryAfter: string | undefined,
+  bodyText: string,
+  project: string | undefined,
+): BridgeError {
+  const detail = detailOf(bodyText);
+  const said = detail ? ` CustomGPT.ai said: "${detail}"` : '';
+  switch (status) {
+    case 401:
+      return new BridgeError(
+        401,
+        `CustomGPT.ai rejected the API key (HTTP 401).${said} Set a valid key in CUSTOMGPT_API_KEY ` +
+          "(in VS Code: 'CustomGPT: Set API Key'); keys are created in your CustomGPT.ai account settings.",
+        'authentication_error',
+        'customgpt_key_rejected',
+      );
+    case 403:
+      return new BridgeError(
+        403,
+        `CustomGPT.ai refused access (HTTP 403).${said} Check that your key's account owns ` +
+          `project ${project ?? '(none)'} and that its plan allows API use.`,
+        'permission_error',
+        'customgpt_forbidden',
+      );
+    case 404:
+      return new BridgeError(
+        404,
+        `CustomGPT.ai project ${project ?? '(none)'} was not found (HTTP 404).${said} Check the ` +
+          "project id (--project, CUSTOMGPT_PROJECT_ID, or 'CustomGPT: Select Project').",
+        'not_found_error',
+        'project_not_found',
+      );
+    case 429:
+      return new BridgeError(
+        429,
+        `CustomGPT.ai is rate-limiting this key (HTTP 429).${said} Wait and retry; query credits ` +
+          'and per-minute limits depend on your plan.',
+        'rate_limit_error',
+        'rate_limit_exceeded',
+        null,
+        {
+          'retry-after':
+            retryAfter && /^\S{1,40}$/.test(retryAfter) ? retryAfter : DEFAULT_RETRY_AFTER_S,
+        },
+      );
+    case 400:
+    case 422:
+      return new BridgeError(
+        400,
+        `CustomGPT.ai did not accept the request (HTTP ${status}).${said}`,
+        'invalid_request_error',
+        'upstream_rejected',
+      );
+    default:
+      return new BridgeError(
+        502,
+        `CustomGPT.ai answered with HTTP ${status}.${said} This is usually temporary: retry in a moment.`,
+        'server_error',
+        'upstream_error',
+      );
+  }
+}
+
+/** Network-level failures: nothing usable came back. */
+export function upstreamNetworkError(err: unknown, origin: string): BridgeError {
+  const code = (err as { code?: unknown })?.code;
+  const name = (err as { name?: unknown })?.name;
+  if (
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    name === 'TimeoutError'
+  ) {
+    return new BridgeError(
+      504,
+      `CustomGPT.ai at ${origin} did not answer in time. Retry; if it keeps happening, the service may be degraded.`,
+      'timeout_error',
+      'upstream_timeout',
+    );
+  }
+  const why =
+    typeof code === 'string' ? code : err instanceof Error ? err.message : 'unknown error';
+  return new BridgeError(
+    502,
+    `Could not reach CustomGPT.ai at ${origin} (${why}). Check the network connection` +
+      ' (and --upstream, if set), then retry.',
+    'server_error',
+    'upstream_unreachable',
+  );
+}
+
+/** The error envelope's message, when the body is the JSON envelope; never HTML pages. */
+function detailOf(bodyText: string): string | undefined {
+  const text = bodyText.trim();
+  if (!text.startsWith('{')) return undefined;
+  try {
+    return upstreamMessage(JSON.parse(text))?.replace(/\s+/g, ' ').slice(0, 300);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,91 @@
+// Pure translation of upstream stream events into what the bridge relays. Both upstream modes
+// (CustomGPT.ai's native message stream and its own OpenAI-compatible stream) map onto the same
+// small vocabulary, so one responder serves both.
+
+export type UpstreamEvent =
+  | { kind: 'delta'; text: string }
+  | { kind: 'finish'; citationIds: number[]; sessionId?: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'skip' };
+
+const SKIP: UpstreamEvent = { kind: 'skip' };
+
+/**
+ * Native `/conversations/{id}/messages?stream=true` events: `{"status":"start"|"progress"|
+ * "finish"|"error", ...}`. Keyed on `status`, whatever the SSE `event:` name says.
+ */
+export function translateNativeEvent(data: string): UpstreamEvent {
+  let event: unknown;
+  try {
+    event = JSON.parse(data);
+  } catch {
+    return { kind: 'error', message: 'CustomGPT.ai sent a malformed stream event.' };
+  }
+  if (typeof event !== 'object' || event === null) return SKIP;
+  const e = event as Record<string, unknown>;
+  switch (e.status) {
+    case 'progress':
+      return typeof e.message === 'string' && e.message !== ''
+        ? { kind: 'delta', text: e.message }
+        : SKIP;
+    case 'finish': {
+      const ids = Array.isArray(e.citations)
+        ? e.citations.filter((c): c is number => typeof c === 'number' && Number.isInteger(c))
+        : [];
+      const sessionId = typeof e.session_id === 'string' ? e.session_id : undefined;
+      return sessionId
+        ? { kind: 'finish', citationIds: ids, sessionId }
+        : { kind: 'finish', citationIds: ids };
+    }
+    case 'error':
+      return {
+        kind: 'error',
+        message: upstreamMessage(e) ?? 'CustomGPT.ai reported an error mid-answer.',
+      };
+    default:
+      return SKIP;
+  }
+}
+
+/**
+ * CustomGPT.ai's own `/chat/completions` stream: OpenAI-like chunks whose deltas lack `role`,
+ * possibly without `finish_reason` or `[DONE]`. Only the text is kept; the bridge re-frames it.
+ */
+export function translateCompatChunk(data: string): UpstreamEvent {
+  if (data === '[DONE]') return { kind: 'finish', citationIds: [] };
+  let chunk: unknown;
+  try {
+    chunk = JSON.parse(data);
+  } catch {
+    return { kind: 'error', message: 'CustomGPT.ai sent a malformed stream event.' };
+  }
+  if (typeof chunk !== 'object' || chunk === null) return SKIP;
+  const c = chunk as Record<string, unknown>;
+  if (c.error !== undefined || c.status === 'error') {
+    return {
+      kind: 'error',
+      message: upstreamMessage(c) ?? 'CustomGPT.ai reported an error mid-answer.',
+    };
+  }
+  const choice = Array.isArray(c.choices)
+    ? (c.choices[0] as Record<string, unknown> | undefined)
+    : undefined;
+  const delta = choice?.delta as Record<string, unknown> | undefined;
+  const text = typeof delta?.content === 'string' ? delta.content : '';
+  return text === '' ? SKIP : { kind: 'delta', text };
+}
+
+/** The human message in an upstream error envelope or event, wherever it was put. */
+export function upstreamMessage(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  for (const key of ['message', 'error', 'data']) {
+    const inner = v[key];
+    if (typeof inner === 'string' && inner.trim() !== '') return inner.slice(0, 500);
+    if (typeof inner === 'object' && inner !== null) {
+      const nested = upstreamMessage(inner);
+      if (nested) return nested;
+    }
+  }
+  return undefined;
+}

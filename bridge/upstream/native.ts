@@ -1,0 +1,109 @@
+// Native mode: CustomGPT.ai's conversations + messages API with stream=true.
+// A request continues a remembered upstream session when its earlier turns match one (or when
+// the client names one); otherwise it opens a conversation and folds earlier turns into the
+// prompt. System/developer turns travel as `custom_persona`.
+import { BridgeError } from '../http/openai-error';
+import type { AnswerRequest, AnswerStream, Backend } from './backend';
+import type { UpstreamClient } from './client';
+import { translateNativeEvent, type UpstreamEvent } from './events';
+import { foldTranscript, personaOf, type SessionMemory } from './sessions';
+import { readSseData } from './sse';
+
+const SESSION_ID = /^[A-Za-z0-9-]{1,100}$/;
+
+export class NativeBackend implements Backend {
+  constructor(
+    private readonly client: UpstreamClient,
+    private readonly sessions: SessionMemory,
+  ) {}
+
+  async open(req: AnswerRequest): Promise<AnswerStream> {
+    const { project, turns } = req;
+    const last = turns[turns.length - 1]!;
+    const earlier = turns.slice(0, -1);
+    let sessionId = req.sessionId;
+    if (sessionId !== undefined && !SESSION_ID.test(sessionId)) {
+      throw new BridgeError(
+        400,
+        'The x-customgpt-session-id header is not a CustomGPT.ai session id.',
+        'invalid_request_error',
+        'invalid_session_id',
+        'x-customgpt-session-id',
+      );
+    }
+    const reused = sessionId ?? this.sessions.find(project, earlier);
+    let body = reused
+      ? await this.send(req, reused, last.text).catch((err: unknown) => {
+          // A remembered session the upstream forgot (deleted, expired): start afresh once.
+          if (err instanceof BridgeError && err.status === 404 && sessionId === undefined) {
+            this.sessions.forget(project, earlier);
+            return null;
+          }
+          throw err;
+        })
+      : null;
+    if (reused && body) sessionId = reused;
+    else {
+      sessionId = await this.createConversation(req);
+      body = await this.send(req, sessionId, foldTranscript(turns));
+    }
+    const session = sessionId;
+    return {
+      sessionId: session,
+      events: nativeEvents(body!, req.signal),
+      answered: (content) =>
+        this.sessions.remember(project, [...turns, { role: 'assistant', text: content }], session),
+    };
+  }
+
+  private async createConversation(req: AnswerRequest): Promise<string> {
+    const first = req.turns.find((t) => t.role === 'user')?.text ?? 'Chat';
+    const data = await this.client.json<{ session_id?: unknown }>({
+      method: 'POST',
+      path: `/projects/${encodeURIComponent(req.project)}/conversations`,
+      body: { name: first.replace(/\s+/g, ' ').trim().slice(0, 60) || 'Chat' },
+      signal: req.signal,
+      project: req.project,
+    });
+    if (typeof data?.session_id !== 'string') {
+      throw new BridgeError(
+        502,
+        'CustomGPT.ai did not return a conversation id.',
+        'server_error',
+        'upstream_error',
+      );
+    }
+    return data.session_id;
+  }
+
+  private async send(req: AnswerRequest, sessionId: string, prompt: string) {
+    const persona = personaOf(req.turns);
+    const { body } = await this.client.open({
+      method: 'POST',
+      path:
+        `/projects/${encodeURIComponent(req.project)}/conversations/` +
+        `${encodeURIComponent(sessionId)}/messages?stream=true`,
+      body: persona === undefined ? { prompt } : { prompt, custom_persona: persona },
+      signal: req.signal,
+      project: req.project,
+    });
+    return body;
+  }
+}
+
+async function* nativeEvents(
+  body: AsyncIterable<Uint8Array>,
+  signal: AbortSignal,
+): AsyncGenerator<UpstreamEvent> {
+  for await (const data of readSseData(body)) {
+    if (signal.aborted) return;
+    const event = translateNativeEvent(data);
+    if (event.kind === 'skip') continue;
+    yield event;
+    if (event.kind === 'finish' || event.kind === 'error') return;
+  }
+  if (!signal.aborted) {
+    // The upstream closed cleanly without its `finish` event: the answer is incomplete.
+    yield { kind: 'error', message: 'CustomGPT.ai ended the answer before it was complete.' };
+  }
+}

@@ -1,0 +1,57 @@
+// Project facts the bridge needs: the model a project answers with (its settings'
+// `chatbot_model`, cached so only the first request pays for it) and the account's projects.
+import type { ProjectsPage } from '../protocol';
+import type { UpstreamClient } from './client';
+import { LruTtl } from './lru';
+
+export const FALLBACK_MODEL = 'customgpt';
+
+export class ProjectDirectory {
+  private readonly models = new LruTtl<string, Promise<string>>(100, 10 * 60 * 1000);
+
+  constructor(private readonly client: UpstreamClient) {}
+
+  /** The project's model; rejects with the mapped upstream error (404 for an unknown project). */
+  model(project: string): Promise<string> {
+    const hit = this.models.get(project);
+    if (hit) return hit;
+    const lookup = this.client
+      .json<{ chatbot_model?: unknown }>({
+        method: 'GET',
+        path: `/projects/${encodeURIComponent(project)}/settings`,
+        project,
+      })
+      .then((s) =>
+        typeof s?.chatbot_model === 'string' && s.chatbot_model ? s.chatbot_model : FALLBACK_MODEL,
+      );
+    lookup.catch(() => this.models.delete(project));
+    this.models.set(project, lookup);
+    return lookup;
+  }
+
+  /** A known model without waiting, for `hello` and /bridge/info. */
+  async cachedModel(project: string): Promise<string | null> {
+    const hit = this.models.get(project);
+    return hit ? hit.catch(() => null) : null;
+  }
+
+  async page(page: number): Promise<ProjectsPage> {
+    const data = await this.client.json<{
+      current_page?: number;
+      last_page?: number;
+      total?: number;
+      data?: { id?: unknown; project_name?: unknown; is_chat_active?: unknown }[];
+    }>({ method: 'GET', path: `/projects?page=${page}` });
+    const projects = (data?.data ?? []).map((p) => ({
+      id: String(p.id),
+      name: typeof p.project_name === 'string' ? p.project_name : `Project ${String(p.id)}`,
+      active: p.is_chat_active !== false && p.is_chat_active !== 0,
+    }));
+    return {
+      page: data?.current_page ?? page,
+      lastPage: data?.last_page ?? page,
+      total: data?.total ?? projects.length,
+      projects,
+    };
+  }
+}

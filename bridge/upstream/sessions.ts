@@ -1,0 +1,77 @@
+// Conversation reuse: the bridge remembers, for each upstream session it drove, a digest of the
+// transcript as the client saw it. A later request whose earlier turns hash to a remembered
+// transcript continues that session and sends only its new user message, so CustomGPT.ai keeps
+// its own context and the client still manages history the OpenAI way.
+import { createHash } from 'node:crypto';
+import type { ChatTurn } from '../chat/request';
+import { LruTtl } from './lru';
+
+export class SessionMemory {
+  private readonly byTranscript: LruTtl<string, string>;
+
+  constructor(max = 2000, ttlMs = 6 * 60 * 60 * 1000, now?: () => number) {
+    this.byTranscript = new LruTtl(max, ttlMs, now);
+  }
+
+  get size(): number {
+    return this.byTranscript.size;
+  }
+
+  /** The session whose transcript is exactly `turns` (system turns ignored), if remembered. */
+  find(project: string, turns: readonly ChatTurn[]): string | undefined {
+    return this.byTranscript.get(transcriptKey(project, turns));
+  }
+
+  remember(project: string, turns: readonly ChatTurn[], sessionId: string): void {
+    this.byTranscript.set(transcriptKey(project, turns), sessionId);
+  }
+
+  forget(project: string, turns: readonly ChatTurn[]): void {
+    this.byTranscript.delete(transcriptKey(project, turns));
+  }
+}
+
+/** Hash of the user/assistant turns, whitespace-trimmed (clients often trim what they resend). */
+export function transcriptKey(project: string, turns: readonly ChatTurn[]): string {
+  const h = createHash('sha256').update(project);
+  for (const t of turns) {
+    if (t.role !== 'user' && t.role !== 'assistant') continue;
+    h.update(t.role === 'user' ? '\u0001u' : '\u0001a').update(t.text.trim());
+  }
+  return h.digest('base64url');
+}
+
+/**
+ * Earlier turns folded into one prompt for a fresh upstream conversation. The format is
+ * documented in README ("Conversation reuse"):
+ *   [Conversation so far]
+ *   User: ...
+ *   Assistant: ...
+ *
+ *   [Current question]
+ *   ...
+ */
+export function foldTranscript(turns: readonly ChatTurn[]): string {
+  const dialog = turns.filter((t) => t.role === 'user' || t.role === 'assistant');
+  const last = dialog[dialog.length - 1];
+  if (!last) return '';
+  if (dialog.length === 1) return last.text;
+  const lines = ['[Conversation so far]'];
+  for (let i = 0; i < dialog.length - 1; i++) {
+    const t = dialog[i]!;
+    lines.push(`${t.role === 'user' ? 'User' : 'Assistant'}: ${t.text.trim()}`);
+  }
+  lines.push('', '[Current question]', last.text);
+  return lines.join('\n');
+}
+
+/** System and developer turns become CustomGPT.ai's `custom_persona`. */
+export function personaOf(turns: readonly ChatTurn[]): string | undefined {
+  let persona = '';
+  for (const t of turns) {
+    if (t.role === 'system' || t.role === 'developer') {
+      persona += persona === '' ? t.text : `\n\n${t.text}`;
+    }
+  }
+  return persona.trim() === '' ? undefined : persona;
+}
