@@ -19,6 +19,10 @@ const common = {
   logLevel: 'warning',
   // ws tries these optional native add-ons inside try/catch; we never ship them.
   external: ['bufferutil', 'utf-8-validate'],
+  // undici ships two HTTP/1 parsers (llhttp and the experimental Milo, each as SIMD and plain
+  // WebAssembly). Node's own build defines `esbuildDetection` to keep only llhttp; so do we,
+  // which halves the bridge bundle.
+  define: { esbuildDetection: 'true' },
 };
 
 const targets = [

@@ -1,8 +1,11 @@
 // The one HTTP client for CustomGPT.ai: an undici Pool (keep-alive, unlimited connections so a
 // thousand open streams never queue behind each other), the key in the Authorization header,
 // per-call timeouts and abort. Non-2xx answers and network failures become BridgeErrors here,
-// so callers only see a body they can use.
-import { Pool } from 'undici';
+// so callers only see a body they can use. Pool and its `request` API are imported on their
+// own, not from the package root, which keeps the bundle lean (bridge/types/undici-pool.d.ts).
+import Pool = require('undici/lib/dispatcher/pool');
+import poolRequest = require('undici/lib/api/api-request');
+
 import type Dispatcher from 'undici/types/dispatcher';
 import { BridgeError } from '../http/openai-error';
 import { upstreamNetworkError, upstreamStatusError } from './errors';
@@ -55,7 +58,7 @@ export class UpstreamClient {
     if (!this.hasKey) throw missingKey();
     let res: Dispatcher.ResponseData;
     try {
-      res = await this.pool.request({
+      res = await poolRequest.call(this.pool, {
         method: call.method,
         path: this.prefix + call.path,
         headers: {
