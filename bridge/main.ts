@@ -17,6 +17,22 @@ async function main(): Promise<void> {
     return;
   }
   const bridge = await startBridge(cli.options);
+  // Handlers first: a driver may signal the moment it reads the ready line.
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) {
+      bridge.log.warn('second stop request: exiting now');
+      process.exit(0);
+    }
+    stopping = true;
+    bridge.log.info('stopping: letting open requests finish', { why });
+    bridge.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   const ready: ReadyLine = {
     event: 'ready',
     url: bridge.url,
@@ -43,21 +59,6 @@ async function main(): Promise<void> {
     });
   }
 
-  let stopping = false;
-  const stop = (why: string) => {
-    if (stopping) {
-      bridge.log.warn('second stop request: exiting now');
-      process.exit(0);
-    }
-    stopping = true;
-    bridge.log.info('stopping: letting open requests finish', { why });
-    bridge.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
   if (cli.stdinLifeline) {
     // The parent (VS Code) holds our stdin open; when it dies, stdin ends and so do we.
     process.stdin.on('end', () => stop('stdin closed'));
