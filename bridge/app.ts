@@ -94,6 +94,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     model: await model(),
     simulated: config.demo,
     activeStreams: activity.activeStreams,
+    caches: { sessions: sessions.size, citations: citations.size },
   });
 
   const { server, inFlight } = createBridgeServer({

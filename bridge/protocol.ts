@@ -39,6 +39,8 @@ export interface InfoBody {
   model: string | null;
   simulated: boolean;
   activeStreams: number;
+  /** Entries in the bounded caches (soak tests watch these). */
+  caches?: { sessions: number; citations: number };
 }
 
 /** GET /bridge/projects?page=N (token required): one upstream page of the account's projects. */

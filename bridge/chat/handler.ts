@@ -8,7 +8,7 @@ import { asBridgeError, BridgeError, badRequest } from '../http/openai-error';
 import type { Logger } from '../log';
 import type { Backend } from '../upstream/backend';
 import type { CitationResolver } from '../upstream/citations';
-import type { ProjectDirectory } from '../upstream/projects';
+import { FALLBACK_MODEL, type ProjectDirectory } from '../upstream/projects';
 import {
   ChunkFrames,
   type Citation,
@@ -154,8 +154,7 @@ async function completeAnswer(ctx: AnswerContext): Promise<number> {
 
 async function streamAnswer(ctx: AnswerContext): Promise<number> {
   const { deps, chat, project, res, signal } = ctx;
-  const model = deps.projects.model(project);
-  model.catch(() => undefined);
+  const model = modelOf(deps, project);
   // Keep-alive: until the upstream answers, the HTTP status is still open (so a fast upstream
   // error keeps its status); once a ping interval passes in silence, commit 200 and ping.
   let wrote = false;
@@ -213,6 +212,14 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
   } finally {
     clearInterval(pinger);
   }
+}
+
+/**
+ * The project's model for the `model` field. If the settings lookup fails while the answer
+ * itself succeeds, the answer wins and the field says "customgpt".
+ */
+function modelOf(deps: ChatDeps, project: string): Promise<string> {
+  return deps.projects.model(project).catch(() => FALLBACK_MODEL);
 }
 
 function resolveCitations(
