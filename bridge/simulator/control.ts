@@ -1,0 +1,66 @@
+// The control API for a simulator in another process (benchmarks, end-to-end tests). Loopback
+// test tooling, so no auth:
+//   POST   /__sim/faults    body: a Fault          -> 201 {"queued": n}
+//   DELETE /__sim/faults                           -> 200 {"cleared": true}
+//   GET    /__sim/requests                         -> 200 RecordedRequest[]
+//   GET    /__sim/streams                          -> 200 StreamRecord[]
+//   GET    /__sim/stats                            -> 200 {"openStreams","requests","streams","faults"}
+//   POST   /__sim/reset                            -> 200 {"reset": true}
+import type { ServerResponse } from 'node:http';
+import type { SimState } from './context';
+import { parseFault } from './faults';
+import { sendJson } from './responses';
+
+export const CONTROL_PREFIX = '/__sim/';
+
+export function handleControl(
+  res: ServerResponse,
+  state: SimState,
+  method: string,
+  path: string,
+  body: unknown,
+): void {
+  const route = `${method} ${path.replace(/\/+$/, '')}`;
+  switch (route) {
+    case 'POST /__sim/faults': {
+      const parsed = parseFault(body);
+      if ('error' in parsed) {
+        sendJson(res, 400, { error: parsed.error });
+        return;
+      }
+      state.faults.add(parsed.fault);
+      sendJson(res, 201, { queued: state.faults.size });
+      return;
+    }
+    case 'DELETE /__sim/faults':
+      state.faults.clear();
+      sendJson(res, 200, { cleared: true });
+      return;
+    case 'GET /__sim/requests':
+      sendJson(res, 200, state.recorder.requests);
+      return;
+    case 'GET /__sim/streams':
+      sendJson(res, 200, state.recorder.streams);
+      return;
+    case 'GET /__sim/stats':
+      sendJson(res, 200, {
+        openStreams: state.recorder.openStreams(),
+        requests: state.recorder.requests.length,
+        streams: state.recorder.streams.length,
+        faults: state.faults.size,
+      });
+      return;
+    case 'POST /__sim/reset':
+      resetState(state);
+      sendJson(res, 200, { reset: true });
+      return;
+    default:
+      sendJson(res, 404, { error: `no control route ${route}` });
+  }
+}
+
+/** Forgets requests, streams and faults; conversations stay. */
+export function resetState(state: SimState): void {
+  state.recorder.clear();
+  state.faults.clear();
+}

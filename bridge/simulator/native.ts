@@ -1,0 +1,240 @@
+// The native CustomGPT.ai endpoints: account, projects, settings, conversations, messages
+// (streaming or not) and citations. Each handler validates, then writes one documented shape.
+import type { Exchange, SimState } from './context';
+import type { StoredConversation } from './conversations';
+import { answerFor, citationById } from './knowledge';
+import { ordered, paginate, parsePage } from './pagination';
+import { MESSAGES, sendError, sendJson, success } from './responses';
+import { nativeEvents } from './sse';
+import { streamEvents } from './stream';
+import { CHATBOT_MODELS, type Project, RESPONSE_SOURCES } from './wire';
+
+/** Conversation messages come 20 to a page (as the real API serves them). */
+const MESSAGES_PER_PAGE = 20;
+const CONVERSATIONS_PER_PAGE = 10;
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A flag sent as a query parameter or in a body: true, 1, "true", "1". */
+export function truthy(v: unknown): boolean {
+  return v === true || v === 1 || v === 'true' || v === '1';
+}
+
+/** The project named in the path, or undefined after answering 400 / 404. */
+export function resolveProject(ex: Exchange, state: SimState, raw: string): Project | undefined {
+  if (!/^\d+$/.test(raw)) {
+    sendError(ex.res, ex.url, 400, MESSAGES.projectIdNotInteger);
+    return undefined;
+  }
+  const project = state.catalog.project(Number(raw));
+  if (!project) sendError(ex.res, ex.url, 404, MESSAGES.projectNotFound(raw));
+  return project;
+}
+
+function resolveConversation(
+  ex: Exchange,
+  state: SimState,
+  project: Project,
+  sessionId: string,
+): StoredConversation | undefined {
+  const found = state.conversations.get(project.id, safeDecode(sessionId));
+  if (!found) sendError(ex.res, ex.url, 404, MESSAGES.conversationNotFound(sessionId));
+  return found;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+const listUrl = (state: SimState, path: string) => state.baseUrl + path;
+
+export function getUser(ex: Exchange, state: SimState): void {
+  sendJson(ex.res, 200, success(state.catalog.user));
+}
+
+export function getLimits(ex: Exchange, state: SimState): void {
+  sendJson(ex.res, 200, success(state.catalog.limits(state.queries)));
+}
+
+export function listProjects(ex: Exchange, state: SimState): void {
+  // "sorted by creation date, with the most recent agents appearing first" unless order=asc.
+  const projects = ordered(state.catalog.projects, ex.query.order, (p) => p.id);
+  const page = paginate(
+    projects,
+    parsePage(ex.query.page),
+    state.opts.perPage,
+    listUrl(state, ex.path),
+  );
+  sendJson(ex.res, 200, success(page));
+}
+
+export function getProject(ex: Exchange, state: SimState, projectRaw: string): void {
+  const project = resolveProject(ex, state, projectRaw);
+  if (project) sendJson(ex.res, 200, success(project));
+}
+
+export function getSettings(ex: Exchange, state: SimState, projectRaw: string): void {
+  const project = resolveProject(ex, state, projectRaw);
+  if (project) sendJson(ex.res, 200, success(state.catalog.settings(project.id)));
+}
+
+export function listConversations(ex: Exchange, state: SimState, projectRaw: string): void {
+  const project = resolveProject(ex, state, projectRaw);
+  if (!project) return;
+  const all = ordered(state.conversations.list(project.id), ex.query.order, (c) => c.id);
+  const page = paginate(
+    all,
+    parsePage(ex.query.page),
+    CONVERSATIONS_PER_PAGE,
+    listUrl(state, ex.path),
+  );
+  sendJson(ex.res, 200, success(page));
+}
+
+export function createConversation(ex: Exchange, state: SimState, projectRaw: string): void {
+  const project = resolveProject(ex, state, projectRaw);
+  if (!project) return;
+  const name = isRecord(ex.body) ? ex.body.name : undefined;
+  if (name !== undefined && name !== null && (typeof name !== 'string' || name.length > 255)) {
+    sendError(ex.res, ex.url, 400, 'The name must be a string of at most 255 characters.');
+    return;
+  }
+  const stored = state.conversations.create(
+    project.id,
+    typeof name === 'string' && name ? name : undefined,
+  );
+  sendJson(ex.res, 201, success(stored.conversation));
+}
+
+export function listMessages(
+  ex: Exchange,
+  state: SimState,
+  projectRaw: string,
+  sessionId: string,
+): void {
+  const project = resolveProject(ex, state, projectRaw);
+  if (!project) return;
+  const stored = resolveConversation(ex, state, project, sessionId);
+  if (!stored) return;
+  const messages = ordered(stored.messages, ex.query.order, (m) => m.id);
+  const page = paginate(
+    messages,
+    parsePage(ex.query.page),
+    MESSAGES_PER_PAGE,
+    listUrl(state, ex.path),
+  );
+  sendJson(ex.res, 200, success({ conversation: stored.conversation, messages: page }));
+}
+
+export function getMessage(
+  ex: Exchange,
+  state: SimState,
+  projectRaw: string,
+  sessionId: string,
+  promptRaw: string,
+): void {
+  const project = resolveProject(ex, state, projectRaw);
+  if (!project) return;
+  const stored = resolveConversation(ex, state, project, sessionId);
+  if (!stored) return;
+  const message = stored.messages.find((m) => String(m.id) === promptRaw);
+  if (message) sendJson(ex.res, 200, success(message));
+  else sendError(ex.res, ex.url, 404, MESSAGES.messageNotFound(promptRaw));
+}
+
+export function getCitation(
+  ex: Exchange,
+  state: SimState,
+  projectRaw: string,
+  citationRaw: string,
+): void {
+  const project = resolveProject(ex, state, projectRaw);
+  if (!project) return;
+  const citation = /^\d+$/.test(citationRaw) ? citationById(Number(citationRaw)) : undefined;
+  if (citation) sendJson(ex.res, 200, success(citation));
+  else sendError(ex.res, ex.url, 404, MESSAGES.pageNotFound(citationRaw));
+}
+
+/** Why a message body is refused (400), or undefined when it is acceptable. */
+export function messageBodyProblem(body: Record<string, unknown>): string | undefined {
+  const { prompt, custom_persona, chatbot_model, response_source } = body;
+  if (typeof prompt !== 'string' || prompt.trim() === '') return 'The prompt field is required.';
+  if (custom_persona != null && typeof custom_persona !== 'string')
+    return 'The custom persona must be a string.';
+  if (chatbot_model != null && !(CHATBOT_MODELS as readonly unknown[]).includes(chatbot_model)) {
+    return 'The selected chatbot model is invalid.';
+  }
+  if (
+    response_source != null &&
+    !(RESPONSE_SOURCES as readonly unknown[]).includes(response_source)
+  ) {
+    return 'The selected response source is invalid.';
+  }
+  return undefined;
+}
+
+export function requestMetadata(ex: Exchange, externalId: unknown) {
+  return {
+    user_ip: ex.req.socket.remoteAddress ?? '127.0.0.1',
+    user_agent: String(ex.req.headers['user-agent'] ?? ''),
+    ...(typeof externalId === 'string' && externalId ? { external_id: externalId } : {}),
+    request_source: 'api',
+  };
+}
+
+export async function sendMessage(
+  ex: Exchange,
+  state: SimState,
+  projectRaw: string,
+  sessionId: string,
+): Promise<void> {
+  const project = resolveProject(ex, state, projectRaw);
+  if (!project) return;
+  const stored = resolveConversation(ex, state, project, sessionId);
+  if (!stored) return;
+  const body = isRecord(ex.body) ? ex.body : {};
+  const problem = messageBodyProblem(body);
+  if (problem) {
+    sendError(ex.res, ex.url, 400, problem);
+    return;
+  }
+  const prompt = body.prompt as string;
+  const answer = answerFor(prompt);
+  state.queries++;
+  const message = state.conversations.addMessage(stored, {
+    query: prompt,
+    response: answer.text,
+    citations: answer.citationIds,
+    metadata: requestMetadata(ex, ex.query.external_id),
+  });
+  // The documented switch is the `stream` query parameter; the cookbook also sends it in the body.
+  if (!truthy(ex.query.stream) && !truthy(body.stream)) {
+    sendJson(ex.res, 200, success(message));
+    return;
+  }
+  const events = nativeEvents({
+    prompt,
+    text: answer.text,
+    promptId: message.id,
+    sessionId: stored.conversation.session_id,
+    citationIds: answer.citationIds,
+    chunkSize: state.opts.chunkSize,
+  });
+  await streamEvents(
+    ex.res,
+    events,
+    {
+      format: state.opts.format,
+      delayMs: state.opts.chunkDelayMs,
+      fault: state.faults.takeStreamFault(ex.req.url ?? ex.path),
+    },
+    state.recorder,
+    ex.path,
+  );
+}

@@ -1,0 +1,50 @@
+// Maps an authorised /api/v1 request to its handler by method and path segments; anything
+// else gets the 404 envelope.
+import { chatCompletions } from './compat';
+import type { Exchange, SimState } from './context';
+import {
+  createConversation,
+  getCitation,
+  getLimits,
+  getMessage,
+  getProject,
+  getSettings,
+  getUser,
+  listConversations,
+  listMessages,
+  listProjects,
+  sendMessage,
+} from './native';
+import { sendError } from './responses';
+
+export const API_PREFIX = '/api/v1/';
+
+export function route(ex: Exchange, state: SimState): void | Promise<void> {
+  const seg = ex.path.slice(API_PREFIX.length).replace(/\/+$/, '').split('/');
+  const get = ex.method === 'GET';
+  const post = ex.method === 'POST';
+  const [first, id = '', third, fourth, fifth, sixth] = seg;
+  const n = seg.length;
+
+  if (first === 'projects') {
+    if (n === 1 && get) return listProjects(ex, state);
+    if (n === 2 && get) return getProject(ex, state, id);
+    if (third === 'settings' && n === 3 && get) return getSettings(ex, state, id);
+    if (third === 'conversations') {
+      if (n === 3 && get) return listConversations(ex, state, id);
+      if (n === 3 && post) return createConversation(ex, state, id);
+      if (fifth === 'messages' && fourth) {
+        if (n === 5 && get) return listMessages(ex, state, id, fourth);
+        if (n === 5 && post) return sendMessage(ex, state, id, fourth);
+        if (n === 6 && get && sixth) return getMessage(ex, state, id, fourth, sixth);
+      }
+    }
+    if (third === 'citations' && n === 4 && get && fourth)
+      return getCitation(ex, state, id, fourth);
+    if (third === 'chat' && fourth === 'completions' && n === 4 && post)
+      return chatCompletions(ex, state, id);
+  }
+  if (first === 'user' && n === 1 && get) return getUser(ex, state);
+  if (first === 'limits' && id === 'usage' && n === 2 && get) return getLimits(ex, state);
+  sendError(ex.res, ex.url, 404, 'Not Found');
+}

@@ -1,0 +1,140 @@
+// The simulator's HTTP server: plain node:http, one pass per request:
+//   record -> (control API) -> request fault / first-byte delay -> auth -> route.
+// It is the "direct" baseline of the benchmarks, so the per-request path stays short.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createState, resolveOptions, type SimState } from './context';
+import { CONTROL_PREFIX, handleControl, resetState } from './control';
+import { parseFault, type RequestFault } from './faults';
+import { hasBearer, parseBody, parseQuery, readBody, splitUrl } from './request';
+import { defaultMessage, failure, MESSAGES, sendError, sendHtml502 } from './responses';
+import { API_PREFIX, route } from './router';
+import type { RecordedRequest, Simulator, SimulatorOptions } from './types';
+
+/** Room for a thousand clients connecting at once. */
+const LISTEN_BACKLOG = 2048;
+
+export async function startSimulator(options?: SimulatorOptions): Promise<Simulator> {
+  const opts = resolveOptions(options);
+  const state = createState(opts);
+  const server = createServer({ keepAlive: true, noDelay: true }, (req, res) => {
+    handle(req, res, state).catch((err: unknown) => failHard(res, state, err));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: opts.port, host: opts.host, backlog: LISTEN_BACKLOG }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  state.baseUrl = `http://${host}:${port}`;
+
+  return {
+    url: state.baseUrl,
+    port,
+    apiKey: opts.apiKey,
+    requests: state.recorder.requests,
+    streams: state.recorder.streams,
+    openStreams: () => state.recorder.openStreams(),
+    injectFault(fault) {
+      const parsed = parseFault(fault);
+      if ('error' in parsed) throw new TypeError(`invalid fault: ${parsed.error}`);
+      state.faults.add(parsed.fault);
+    },
+    clearFaults: () => state.faults.clear(),
+    reset: () => resetState(state),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Open streams (stalled ones included) would otherwise keep close() waiting.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, state: SimState): Promise<void> {
+  const rawUrl = req.url ?? '/';
+  const method = req.method ?? 'GET';
+  const { path, search } = splitUrl(rawUrl);
+  const contentType = req.headers['content-type'];
+
+  if (path.startsWith(CONTROL_PREFIX)) {
+    handleControl(res, state, method, path, parseBody(await readBody(req), contentType));
+    return;
+  }
+
+  const query = parseQuery(search);
+  const authorized = hasBearer(req.headers.authorization, state.opts.apiKey);
+  // Recorded on arrival (body filled in once read) so the log keeps arrival order.
+  const record: RecordedRequest = {
+    method,
+    path,
+    query,
+    body: undefined,
+    at: Date.now(),
+    authorized,
+  };
+  state.recorder.request(record);
+  const body = parseBody(await readBody(req), contentType);
+  record.body = body;
+  const url = state.baseUrl + rawUrl;
+
+  if (!path.startsWith(API_PREFIX)) {
+    sendError(res, url, 404, 'Not Found');
+    return;
+  }
+  const fault = state.faults.takeRequestFault(rawUrl);
+  const delayMs = state.opts.firstByteDelayMs + (fault?.kind === 'slow-first-byte' ? fault.ms : 0);
+  if (delayMs > 0) {
+    await sleep(delayMs);
+    if (res.destroyed) return;
+  }
+  if (fault && applyRequestFault(req, res, url, fault) === 'handled') return;
+  if (!authorized) {
+    sendError(res, url, 401, MESSAGES.unauthorized);
+    return;
+  }
+  await route({ req, res, method, path, query, body, url }, state);
+}
+
+function applyRequestFault(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: string,
+  fault: RequestFault,
+): 'handled' | 'continue' {
+  switch (fault.kind) {
+    case 'status': {
+      const text =
+        fault.body ?? JSON.stringify(failure(url, fault.status, defaultMessage(fault.status)));
+      res.writeHead(fault.status, {
+        'Content-Type': fault.contentType ?? 'application/json',
+        'Content-Length': Buffer.byteLength(text),
+        ...(fault.retryAfter !== undefined ? { 'Retry-After': fault.retryAfter } : {}),
+      });
+      res.end(text);
+      return 'handled';
+    }
+    case 'html-502':
+      sendHtml502(res);
+      return 'handled';
+    case 'reset-before-headers':
+      // RST rather than FIN: the client sees ECONNRESET, as when a load balancer drops it.
+      req.socket.resetAndDestroy();
+      return 'handled';
+    case 'slow-first-byte':
+      return 'continue';
+  }
+}
+
+/** A bug in the simulator: answer 500 if nothing was sent yet, else cut the response. */
+function failHard(res: ServerResponse, state: SimState, err: unknown): void {
+  process.stderr.write(
+    `simulator: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  if (!res.headersSent) sendError(res, state.baseUrl, 500, MESSAGES.internal);
+  else res.destroy();
+}
