@@ -71,6 +71,18 @@ export const DEFAULTS = {
 
 export class ConfigError extends Error {}
 
+const POSITIVE_INTS = new Set([
+  'maxConcurrent',
+  'pingIntervalMs',
+  'upstreamTimeoutMs',
+  'streamIdleTimeoutMs',
+  'requestTimeoutMs',
+  'bodyLimitBytes',
+  'shutdownGraceMs',
+  'sessionMax',
+  'sessionTtlMs',
+]);
+
 export function resolveConfig(opts: BridgeOptions): BridgeConfig {
   const host = opts.host ?? DEFAULTS.host;
   if (host !== '127.0.0.1' && host !== '::1') {
@@ -95,6 +107,12 @@ export function resolveConfig(opts: BridgeOptions): BridgeConfig {
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
   } catch {
     throw new ConfigError(`Invalid --upstream URL "${upstream}".`);
+  }
+  for (const [name, value] of Object.entries(opts)) {
+    if (POSITIVE_INTS.has(name) && value !== undefined && !(Number.isInteger(value) && value > 0)) {
+      const flag = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      throw new ConfigError(`${flag} must be a positive whole number (got ${String(value)}).`);
+    }
   }
   const token = opts.token?.trim() || undefined;
   if (token !== undefined && token.length < 16) {

@@ -15,7 +15,12 @@ export interface Logger {
 
 /** Replaces every occurrence of each secret (of 4+ chars) with "[redacted]". */
 export function makeRedactor(secrets: readonly (string | undefined)[]): (text: string) => string {
-  const list = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  const raw = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  // Lines are JSON: a secret with quotes or backslashes appears escaped there. Longest first, so
+  // a secret that contains another is not left half-visible.
+  const list = [...new Set([...raw, ...raw.map((s) => JSON.stringify(s).slice(1, -1))])].sort(
+    (a, b) => b.length - a.length,
+  );
   if (list.length === 0) return (text) => text;
   return (text) => {
     let out = text;
@@ -34,7 +39,9 @@ export function createLogger(opts: {
   const write = opts.write ?? ((line: string) => process.stderr.write(line));
   const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
-    const record = { time: new Date().toISOString(), level, msg, ...fields };
+    // time, level and msg come first and cannot be overwritten by a field of the same name.
+    const head = { time: new Date().toISOString(), level, msg };
+    const record = fields ? Object.assign({ ...head }, fields, head) : head;
     write(redact(JSON.stringify(record, errorReplacer)) + '\n');
   };
   return {

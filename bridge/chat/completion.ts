@@ -91,14 +91,26 @@ export function errorFrame(error: { message: string; type: string; code: string 
   return `data: ${JSON.stringify({ error: { ...error, param: null } })}\n\n`;
 }
 
+/** A URL that stays one Markdown link destination: no raw spaces, parentheses or brackets. */
+function markdownUrl(url: string): string {
+  return url
+    .trim()
+    .replace(
+      /[\s()<>]/g,
+      (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+    );
+}
+
 /** The Markdown "Sources" list appended to answers when citations are shown inline. */
 export function sourcesMarkdown(citations: readonly Citation[]): string {
   const lines: string[] = [];
   for (const c of citations) {
-    const title = (c.title ?? c.url ?? `Source ${c.id}`).replace(/[[\]\n]/g, ' ').trim();
-    lines.push(
-      c.url ? `${lines.length + 1}. [${title}](${c.url})` : `${lines.length + 1}. ${title}`,
-    );
+    const title =
+      [c.title, c.url, `Source ${c.id}`]
+        .map((t) => (t ?? '').replace(/[[\]\r\n]/g, ' ').trim())
+        .find((t) => t !== '') ?? '';
+    const n = lines.length + 1;
+    lines.push(c.url ? `${n}. [${title}](${markdownUrl(c.url)})` : `${n}. ${title}`);
   }
   return lines.length === 0 ? '' : `\n\n**Sources**\n${lines.join('\n')}`;
 }

@@ -135,6 +135,7 @@ function parseMessages(raw: unknown, policy: UnsupportedPolicy, dropped: string[
     throw badRequest("'messages' must contain at least one message.", 'messages', 'empty_array');
   }
   const turns: ChatTurn[] = [];
+  let lastIndex = 0; // raw index of the last kept turn, for error messages
   for (let i = 0; i < raw.length; i++) {
     const m: unknown = raw[i];
     const at = `messages[${i}]`;
@@ -153,6 +154,7 @@ function parseMessages(raw: unknown, policy: UnsupportedPolicy, dropped: string[
       );
     }
     turns.push({ role: role as TurnRole, text: contentText(m.content, role, at, policy, dropped) });
+    lastIndex = i;
   }
   const last = turns[turns.length - 1];
   if (last?.role !== 'user') {
@@ -165,7 +167,7 @@ function parseMessages(raw: unknown, policy: UnsupportedPolicy, dropped: string[
   if (last.text.trim() === '') {
     throw badRequest(
       'The last user message has no text.',
-      `messages[${raw.length - 1}].content`,
+      `messages[${lastIndex}].content`,
       'invalid_value',
     );
   }

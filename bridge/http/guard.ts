@@ -50,7 +50,8 @@ export class Guard {
   /** Bearer token check in constant time; throws a 401 that never echoes what was sent. */
   checkToken(req: IncomingMessage): void {
     const auth = req.headers.authorization;
-    const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+    // The scheme name is case-insensitive (RFC 9110 §11.1).
+    const given = auth && /^bearer /i.test(auth) ? auth.slice(7).trim() : '';
     if (given === '' || !timingSafeEqual(digest(given), this.tokenDigest)) {
       throw new BridgeError(
         401,

@@ -6,6 +6,8 @@ import { upstreamMessage } from './events';
 
 /** Seconds a client should wait after a 429 that carried no Retry-After of its own. */
 export const DEFAULT_RETRY_AFTER_S = '5';
+/** Delay-seconds or an HTTP date (RFC 9110), both of which openai-node honours. */
+const RETRY_AFTER = /^(\d{1,9}|[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT)$/;
 
 export function upstreamStatusError(
   status: number,
@@ -50,7 +52,7 @@ export function upstreamStatusError(
         null,
         {
           'retry-after':
-            retryAfter && /^\S{1,40}$/.test(retryAfter) ? retryAfter : DEFAULT_RETRY_AFTER_S,
+            retryAfter && RETRY_AFTER.test(retryAfter) ? retryAfter : DEFAULT_RETRY_AFTER_S,
         },
       );
     case 400:

@@ -36,7 +36,9 @@ export function transcriptKey(project: string, turns: readonly ChatTurn[]): stri
   const h = createHash('sha256').update(project);
   for (const t of turns) {
     if (t.role !== 'user' && t.role !== 'assistant') continue;
-    h.update(t.role === 'user' ? '\u0001u' : '\u0001a').update(t.text.trim());
+    const text = t.text.trim();
+    // Length-prefixed, so no text can imitate a turn boundary.
+    h.update(`${t.role === 'user' ? 'u' : 'a'}${text.length}:`).update(text);
   }
   return h.digest('base64url');
 }

@@ -1,0 +1,236 @@
+// Upstream stream events (native and compat) translated into the bridge's small vocabulary.
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  translateCompatChunk,
+  translateNativeEvent,
+  upstreamMessage,
+} from '../../../bridge/upstream/events.js';
+
+const MALFORMED = { kind: 'error', message: 'CustomGPT.ai sent a malformed stream event.' };
+const MID_ANSWER = { kind: 'error', message: 'CustomGPT.ai reported an error mid-answer.' };
+const SKIP = { kind: 'skip' };
+
+describe('translateNativeEvent', () => {
+  it('start -> skip', () => {
+    assert.deepEqual(translateNativeEvent('{"status":"start","prompt":"Hi"}'), SKIP);
+  });
+
+  it('progress -> delta with the exact text', () => {
+    assert.deepEqual(translateNativeEvent('{"status":"progress","message":"Hel"}'), {
+      kind: 'delta',
+      text: 'Hel',
+    });
+  });
+
+  it('progress keeps whitespace, newlines and unicode exactly', () => {
+    const message = ' line\n\tnext "q" é🚀 ';
+    assert.deepEqual(translateNativeEvent(JSON.stringify({ status: 'progress', message })), {
+      kind: 'delta',
+      text: message,
+    });
+  });
+
+  it('progress with an empty, missing or non-string message -> skip', () => {
+    for (const e of [
+      { status: 'progress', message: '' },
+      { status: 'progress' },
+      { status: 'progress', message: 5 },
+      { status: 'progress', message: null },
+    ]) {
+      assert.deepEqual(translateNativeEvent(JSON.stringify(e)), SKIP, JSON.stringify(e));
+    }
+  });
+
+  it('finish -> citation ids and session id', () => {
+    assert.deepEqual(
+      translateNativeEvent(
+        '{"status":"finish","id":433,"session_id":"5f1c-uuid","citations":[12074,12075]}',
+      ),
+      { kind: 'finish', citationIds: [12074, 12075], sessionId: '5f1c-uuid' },
+    );
+  });
+
+  it('finish without citations or session -> empty list and no sessionId key', () => {
+    const e = translateNativeEvent('{"status":"finish","id":1}');
+    assert.deepEqual(e, { kind: 'finish', citationIds: [] });
+    assert.equal('sessionId' in e, false);
+  });
+
+  it('finish keeps only integer citation ids', () => {
+    assert.deepEqual(
+      translateNativeEvent('{"status":"finish","citations":[1,"2",3.5,null,{"id":4},5]}'),
+      { kind: 'finish', citationIds: [1, 5] },
+    );
+  });
+
+  it('finish with citations not an array, or a non-string session id -> ignored', () => {
+    assert.deepEqual(translateNativeEvent('{"status":"finish","citations":"12","session_id":42}'), {
+      kind: 'finish',
+      citationIds: [],
+    });
+  });
+
+  it('error with a message -> that message', () => {
+    assert.deepEqual(translateNativeEvent('{"status":"error","message":"Out of credits"}'), {
+      kind: 'error',
+      message: 'Out of credits',
+    });
+  });
+
+  it('error with the message in the data envelope -> that message', () => {
+    assert.deepEqual(
+      translateNativeEvent('{"status":"error","data":{"code":500,"message":"Model failed"}}'),
+      { kind: 'error', message: 'Model failed' },
+    );
+  });
+
+  it('error without a usable message -> the generic mid-answer message', () => {
+    assert.deepEqual(translateNativeEvent('{"status":"error"}'), MID_ANSWER);
+    assert.deepEqual(translateNativeEvent('{"status":"error","message":"   "}'), MID_ANSWER);
+  });
+
+  it('malformed JSON -> error', () => {
+    for (const data of ['{"status":', 'not json', '', '{status:"progress"}']) {
+      assert.deepEqual(translateNativeEvent(data), MALFORMED, JSON.stringify(data));
+    }
+  });
+
+  it('[DONE] is not native JSON -> malformed', () => {
+    assert.deepEqual(translateNativeEvent('[DONE]'), MALFORMED);
+  });
+
+  it('unknown status, no status, or non-object JSON -> skip', () => {
+    for (const data of [
+      '{"status":"thinking"}',
+      '{"message":"no status"}',
+      '{}',
+      'null',
+      '42',
+      '"progress"',
+      '[{"status":"progress","message":"x"}]',
+      'true',
+    ]) {
+      assert.deepEqual(translateNativeEvent(data), SKIP, data);
+    }
+  });
+
+  it('never throws, whatever the data (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+        (d) => {
+          const e = translateNativeEvent(d);
+          assert.ok(['delta', 'finish', 'error', 'skip'].includes(e.kind));
+        },
+      ),
+    );
+  });
+});
+
+describe('translateCompatChunk', () => {
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+    JSON.stringify({
+      id: 'chatcmpl-1',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'gpt-4o',
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    });
+
+  it('[DONE] -> finish with no citations', () => {
+    assert.deepEqual(translateCompatChunk('[DONE]'), { kind: 'finish', citationIds: [] });
+  });
+
+  it('a role-less content delta -> delta text', () => {
+    assert.deepEqual(translateCompatChunk(chunk({ content: 'Hello' })), {
+      kind: 'delta',
+      text: 'Hello',
+    });
+  });
+
+  it('a delta with role and content -> delta text', () => {
+    assert.deepEqual(translateCompatChunk(chunk({ role: 'assistant', content: 'Hi\n"x"' })), {
+      kind: 'delta',
+      text: 'Hi\n"x"',
+    });
+  });
+
+  it('role-only, empty, null-content or finish-only chunks -> skip', () => {
+    for (const data of [
+      chunk({ role: 'assistant' }),
+      chunk({ content: '' }),
+      chunk({ content: null }),
+      chunk({}, 'stop'),
+      JSON.stringify({ choices: [] }),
+      JSON.stringify({ choices: 'x' }),
+      JSON.stringify({ id: 'x' }),
+      JSON.stringify({ choices: [{ index: 0 }] }),
+      'null',
+      '7',
+    ]) {
+      assert.deepEqual(translateCompatChunk(data), SKIP, data);
+    }
+  });
+
+  it('an error object -> its message', () => {
+    assert.deepEqual(
+      translateCompatChunk('{"error":{"message":"Rate limited","type":"rate_limit_error"}}'),
+      { kind: 'error', message: 'Rate limited' },
+    );
+  });
+
+  it('a native error envelope -> its message', () => {
+    assert.deepEqual(
+      translateCompatChunk('{"status":"error","data":{"code":500,"message":"Boom"}}'),
+      { kind: 'error', message: 'Boom' },
+    );
+  });
+
+  it('an error without a message -> the generic mid-answer message', () => {
+    assert.deepEqual(translateCompatChunk('{"error":{}}'), MID_ANSWER);
+  });
+
+  it('malformed JSON -> error', () => {
+    assert.deepEqual(translateCompatChunk('{"choices":[{'), MALFORMED);
+    assert.deepEqual(translateCompatChunk('DONE'), MALFORMED);
+  });
+});
+
+describe('upstreamMessage', () => {
+  it('finds message at the top, under error, or under data', () => {
+    assert.equal(upstreamMessage({ message: 'top' }), 'top');
+    assert.equal(upstreamMessage({ error: 'as string' }), 'as string');
+    assert.equal(upstreamMessage({ error: { message: 'nested' } }), 'nested');
+    assert.equal(
+      upstreamMessage({
+        status: 'error',
+        url: 'https://app.customgpt.ai/api/v1/projects/1',
+        data: { code: 404, message: 'Agent with id 1 not found' },
+      }),
+      'Agent with id 1 not found',
+    );
+  });
+
+  it('prefers message over error over data', () => {
+    assert.equal(upstreamMessage({ data: 'd', error: 'e', message: 'm' }), 'm');
+    assert.equal(upstreamMessage({ data: 'd', error: 'e' }), 'e');
+  });
+
+  it('skips blank strings and keeps looking', () => {
+    assert.equal(upstreamMessage({ message: '  ', data: { message: 'real' } }), 'real');
+  });
+
+  it('cuts long messages to 500 characters', () => {
+    assert.equal(upstreamMessage({ message: 'x'.repeat(2000) }), 'x'.repeat(500));
+  });
+
+  it('is undefined for non-objects and objects without a message', () => {
+    for (const v of [undefined, null, 'text', 42, {}, { code: 500 }, { data: { code: 1 } }]) {
+      assert.equal(upstreamMessage(v), undefined, JSON.stringify(v));
+    }
+  });
+});
