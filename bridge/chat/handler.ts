@@ -158,15 +158,18 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
   // Keep-alive: until the upstream answers, the HTTP status is still open (so a fast upstream
   // error keeps its status); once a ping interval passes in silence, commit 200 and ping.
   let wrote = false;
-  const commit = (sessionId: string | null) => {
+  // The session is known before the answer starts (native mode), so even a stream committed
+  // early by a ping carries its x-customgpt-session-id header.
+  let session: string | null = null;
+  const commit = () => {
     if (res.headersSent) return;
-    res.writeHead(200, sessionId ? { ...SSE_HEADERS, [SESSION_HEADER]: sessionId } : SSE_HEADERS);
+    res.writeHead(200, session ? { ...SSE_HEADERS, [SESSION_HEADER]: session } : SSE_HEADERS);
     res.flushHeaders();
   };
   const pinger = setInterval(() => {
     if (res.destroyed) return;
     if (!wrote) {
-      commit(null);
+      commit();
       res.write(PING_FRAME);
     }
     wrote = false;
@@ -177,9 +180,13 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
       turns: chat.turns,
       sessionId: ctx.sessionId,
       signal,
+      onSession: (id) => {
+        session = id;
+      },
     });
     const frames = new ChunkFrames(newHead(await model));
-    commit(answer.sessionId);
+    session = answer.sessionId;
+    commit();
     const write = async (frame: string) => {
       wrote = true;
       if (!res.write(frame)) await drained(res);

@@ -8,6 +8,8 @@ export interface AnswerRequest {
   /** An upstream session the client picked with `x-customgpt-session-id`. */
   sessionId?: string;
   signal: AbortSignal;
+  /** Told the upstream session as soon as it is known, before the answer starts. */
+  onSession?: (sessionId: string) => void;
 }
 
 export interface AnswerStream {

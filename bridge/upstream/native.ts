@@ -19,10 +19,9 @@ export class NativeBackend implements Backend {
 
   async open(req: AnswerRequest): Promise<AnswerStream> {
     const { project, turns } = req;
-    const last = turns[turns.length - 1]!;
     const earlier = turns.slice(0, -1);
-    let sessionId = req.sessionId;
-    if (sessionId !== undefined && !SESSION_ID.test(sessionId)) {
+    const explicit = req.sessionId;
+    if (explicit !== undefined && !SESSION_ID.test(explicit)) {
       throw new BridgeError(
         400,
         'The x-customgpt-session-id header is not a CustomGPT.ai session id.',
@@ -31,28 +30,38 @@ export class NativeBackend implements Backend {
         'x-customgpt-session-id',
       );
     }
-    const reused = sessionId ?? this.sessions.find(project, earlier);
-    let body = reused
-      ? await this.send(req, reused, last.text).catch((err: unknown) => {
-          // A remembered session the upstream forgot (deleted, expired): start afresh once.
-          if (err instanceof BridgeError && err.status === 404 && sessionId === undefined) {
-            this.sessions.forget(project, earlier);
-            return null;
-          }
-          throw err;
-        })
-      : null;
-    if (reused && body) sessionId = reused;
-    else {
-      sessionId = await this.createConversation(req);
-      body = await this.send(req, sessionId, foldTranscript(turns));
+    const continued = explicit ?? this.sessions.find(project, earlier);
+    if (continued) {
+      req.onSession?.(continued);
+      try {
+        const body = await this.send(req, continued, turns[turns.length - 1]!.text);
+        return this.answer(req, continued, body);
+      } catch (err) {
+        if (!(err instanceof BridgeError && err.status === 404)) throw err;
+        if (explicit) throw sessionNotFound(explicit, project);
+        // A remembered session the upstream forgot (deleted, expired): start afresh once.
+        this.sessions.forget(project, earlier);
+      }
     }
-    const session = sessionId;
+    const session = await this.createConversation(req);
+    req.onSession?.(session);
+    return this.answer(req, session, await this.send(req, session, foldTranscript(turns)));
+  }
+
+  private answer(
+    req: AnswerRequest,
+    session: string,
+    body: AsyncIterable<Uint8Array>,
+  ): AnswerStream {
     return {
       sessionId: session,
-      events: nativeEvents(body!, req.signal),
+      events: nativeEvents(body, req.signal),
       answered: (content) =>
-        this.sessions.remember(project, [...turns, { role: 'assistant', text: content }], session),
+        this.sessions.remember(
+          req.project,
+          [...req.turns, { role: 'assistant', text: content }],
+          session,
+        ),
     };
   }
 
@@ -89,6 +98,17 @@ export class NativeBackend implements Backend {
     });
     return body;
   }
+}
+
+function sessionNotFound(session: string, project: string): BridgeError {
+  return new BridgeError(
+    404,
+    `CustomGPT.ai has no conversation ${session} in project ${project} (it may have been ` +
+      'deleted). Send the request without the x-customgpt-session-id header to start a new one.',
+    'not_found_error',
+    'session_not_found',
+    'x-customgpt-session-id',
+  );
 }
 
 async function* nativeEvents(
