@@ -1,0 +1,84 @@
+// Conversation edge cases in native mode: a remembered session the upstream has forgotten
+// (restarted, deleted) and the session header on a streamed answer that needed keep-alive pings.
+import assert from 'node:assert/strict';
+import { startBridge } from '../../bridge/app.js';
+import { startSimulator } from '../../bridge/simulator/index.js';
+import {
+  bodyString,
+  isConversationCreate,
+  isMessageSend,
+  PROJECT_ID,
+  postRaw,
+  type Simulator,
+  sdkClient,
+  UPSTREAM_KEY,
+  withStack,
+} from './harness.js';
+
+const SESSION_HEADER = 'x-customgpt-session-id';
+const A = 'How do I install Acme Rocket?';
+const B = 'And how do I configure the port?';
+
+describe('conversation reuse when the upstream forgot the session', () => {
+  it('starts a new conversation (folding the history) instead of failing', async () => {
+    const sim1 = await startSimulator({ apiKey: UPSTREAM_KEY });
+    const port = sim1.port;
+    const bridge = await startBridge({
+      port: 0,
+      host: '127.0.0.1',
+      project: PROJECT_ID,
+      upstream: sim1.url,
+      apiKey: UPSTREAM_KEY,
+      log: 'silent',
+    });
+    let sim2: Simulator | undefined;
+    try {
+      const client = sdkClient(bridge, { maxRetries: 0 });
+      const first = await client.chat.completions.create({
+        model: 'x',
+        messages: [{ role: 'user', content: A }],
+      });
+      const answer = first.choices[0]?.message.content ?? '';
+      await sim1.close();
+      sim2 = await startSimulator({ apiKey: UPSTREAM_KEY, port }); // same URL, no conversations
+      const second = await client.chat.completions.create({
+        model: 'x',
+        messages: [
+          { role: 'user', content: A },
+          { role: 'assistant', content: answer },
+          { role: 'user', content: B },
+        ],
+      });
+      assert.ok(second.choices[0]?.message.content, 'answered');
+      const creates = sim2.requests.filter(isConversationCreate);
+      assert.equal(creates.length, 1, 'a new conversation was opened');
+      const sends = sim2.requests.filter(isMessageSend);
+      const prompt = bodyString(sends[sends.length - 1]!, 'prompt') ?? '';
+      assert.ok(prompt.includes(A) && prompt.includes(B), `history folded: ${prompt}`);
+    } finally {
+      await bridge.close();
+      await (sim2 ?? sim1).close();
+    }
+  });
+});
+
+describe('session header on a slow streamed answer', () => {
+  it('x-customgpt-session-id is still sent when keep-alive pings had to start first', () =>
+    withStack({ bridge: { pingIntervalMs: 50 } }, async (stack) => {
+      stack.sim.injectFault({ kind: 'slow-first-byte', ms: 600, match: '/messages' });
+      const res = await postRaw(
+        stack.bridge.origin,
+        '/v1/chat/completions',
+        { model: 'x', stream: true, messages: [{ role: 'user', content: A }] },
+        { token: stack.bridge.token },
+      );
+      const text = await res.text();
+      assert.match(text, /^: ?ping/m, 'precondition: pings were sent before the answer');
+      const created = stack.sim.requests.filter(isConversationCreate).length;
+      assert.equal(created, 1, 'precondition: a conversation was opened');
+      assert.ok(
+        res.headers.get(SESSION_HEADER),
+        'the extension reads the session from this header; a slow upstream must not lose it',
+      );
+    }));
+});
