@@ -1,3 +1,46 @@
-// Placeholder: replaced by the extension work.
-export function activate(): void {}
-export function deactivate(): void {}
+// Entry point. activate() only wires things up and returns: starting (or finding) the bridge
+// runs afterwards, so VS Code's startup never waits on a process or the network.
+import type * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { Ctx } from './ctx';
+import { showFirstRun } from './firstRun';
+import { watchForErrors } from './notifications';
+import { StatusBar } from './statusBar';
+import { statusText } from './statusText';
+
+let ctx: Ctx | undefined;
+
+/** A small surface for the @vscode/test-cli suite; not a public API. */
+export interface ExtensionTestApi {
+  statusText(): string;
+  stateKind(): string;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
+  const started = Date.now();
+  const current = new Ctx(context);
+  ctx = current;
+  registerCommands(current);
+  const statusBar = current.scopes.extension.track(new StatusBar(current));
+  current.scopes.extension.track(watchForErrors(current));
+  void current
+    .boot()
+    .then(() => {
+      const state = current.supervisor.state;
+      if (state.kind === 'stopped' && state.reason === 'no-key' && !current.demo) {
+        showFirstRun();
+      }
+    })
+    .catch((error: unknown) => current.log.error(`Start-up failed: ${String(error)}`));
+  current.log.info(`Activated in ${Date.now() - started} ms.`);
+  return {
+    statusText: () => statusText(statusBar.input()),
+    stateKind: () => current.supervisor.state.kind,
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  const current = ctx;
+  ctx = undefined;
+  await current?.dispose();
+}

@@ -1,0 +1,99 @@
+// Streams one chat answer from the bridge (POST {base}/chat/completions, stream: true) with
+// fetch, from the extension host. The webview never talks to the bridge: it has no token.
+import { type Citation, errorMessageOf, interpretChunk } from './chatChunk';
+import { SseParser } from './sse';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export const SESSION_HEADER = 'x-customgpt-session-id';
+
+export interface ChatRequest {
+  /** OpenAI base URL of the bridge, e.g. http://127.0.0.1:8765/v1 */
+  baseUrl: string;
+  token: string;
+  messages: ChatMessage[];
+  /** Continues the upstream conversation the bridge created for an earlier turn. */
+  sessionId?: string | undefined;
+  signal: AbortSignal;
+}
+
+export interface ChatHandlers {
+  onDelta(text: string): void;
+  onCitations(citations: Citation[]): void;
+  onSessionId(sessionId: string): void;
+}
+
+export type ChatOutcome =
+  | { kind: 'done'; text: string }
+  | { kind: 'aborted'; text: string }
+  | { kind: 'error'; message: string; text: string };
+
+export const EMPTY_ANSWER_MESSAGE = 'The bridge returned an empty answer.';
+
+async function errorFromResponse(response: Response): Promise<string> {
+  const raw = await response.text().catch(() => '');
+  try {
+    const message = errorMessageOf(JSON.parse(raw));
+    if (message) return message;
+  } catch {
+    // Not JSON: fall through to the status line.
+  }
+  return `The bridge answered ${response.status} ${response.statusText}`.trim();
+}
+
+export async function streamChat(
+  request: ChatRequest,
+  handlers: ChatHandlers,
+): Promise<ChatOutcome> {
+  let text = '';
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${request.token}`,
+    'content-type': 'application/json',
+    accept: 'text/event-stream',
+  };
+  if (request.sessionId) headers[SESSION_HEADER] = request.sessionId;
+  try {
+    const response = await fetch(`${request.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ model: 'customgpt', messages: request.messages, stream: true }),
+      signal: request.signal,
+    });
+    const sessionId = response.headers.get(SESSION_HEADER);
+    if (sessionId) handlers.onSessionId(sessionId);
+    if (!response.ok || !response.body) {
+      return { kind: 'error', message: await errorFromResponse(response), text };
+    }
+    const parser = new SseParser();
+    const decoder = new TextDecoder();
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      const events = done ? parser.flush() : parser.push(decoder.decode(value, { stream: true }));
+      for (const event of events) {
+        const meaning = interpretChunk(event.data);
+        if (meaning.error !== undefined) {
+          await reader.cancel().catch(() => undefined);
+          return { kind: 'error', message: meaning.error, text };
+        }
+        if (meaning.delta) {
+          text += meaning.delta;
+          handlers.onDelta(meaning.delta);
+        }
+        if (meaning.citations && meaning.citations.length > 0) {
+          handlers.onCitations(meaning.citations);
+        }
+      }
+      if (done) break;
+    }
+    if (!text.trim()) return { kind: 'error', message: EMPTY_ANSWER_MESSAGE, text };
+    return { kind: 'done', text };
+  } catch (error) {
+    if (request.signal.aborted) return { kind: 'aborted', text };
+    const reason = error instanceof Error ? error.message : String(error);
+    return { kind: 'error', message: `Could not reach the bridge: ${reason}`, text };
+  }
+}

@@ -1,0 +1,182 @@
+// The command-palette chat: a webview panel that streams answers through the bridge, keeps the
+// conversation for follow-ups (whole history plus the bridge's session id), and can stop a
+// stream. All network traffic happens here in the extension host; the webview only displays.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { stripAppendedSources } from './appendedSources';
+import { requireBridge } from './bridgeAccess';
+import { type Citation, isWebUrl } from './chatChunk';
+import { type ChatMessage, streamChat } from './chatClient';
+import { chatPageHtml } from './chatHtml';
+import type { Ctx } from './ctx';
+
+type MarkdownModule = typeof import('./markdown');
+
+/** Messages the webview sends. */
+type FromWebview =
+  | { type: 'ready' }
+  | { type: 'ask'; text: string }
+  | { type: 'stop' }
+  | { type: 'newChat' }
+  | { type: 'openLink'; href: string };
+
+/** Re-rendering the whole answer per delta would be wasteful; this many ms between renders. */
+const RENDER_INTERVAL_MS = 60;
+
+export class ChatPanel implements vscode.Disposable {
+  private static current: ChatPanel | undefined;
+
+  private readonly panel: vscode.WebviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private history: ChatMessage[] = [];
+  private sessionId: string | undefined;
+  /** Bumped by New Chat, so a stream still finishing cannot write into the new conversation. */
+  private conversation = 0;
+  private abort: AbortController | undefined;
+  private readonly ready: Promise<void>;
+
+  /** Reuses the open panel (the conversation goes on) or opens a new one. */
+  static show(ctx: Ctx): ChatPanel {
+    if (ChatPanel.current) {
+      ChatPanel.current.panel.reveal(undefined, true);
+      return ChatPanel.current;
+    }
+    ChatPanel.current = new ChatPanel(ctx);
+    return ChatPanel.current;
+  }
+
+  private constructor(private readonly ctx: Ctx) {
+    this.panel = vscode.window.createWebviewPanel(
+      'customgpt.chat',
+      'CustomGPT Chat',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      { enableScripts: true, localResourceRoots: [], retainContextWhenHidden: true },
+    );
+    const nonce = randomBytes(16).toString('base64');
+    let markReady: () => void = () => undefined;
+    this.ready = new Promise((resolve) => {
+      markReady = resolve;
+    });
+    this.disposables.push(
+      this.panel.webview.onDidReceiveMessage((message: FromWebview) => {
+        if (message.type === 'ready') markReady();
+        else void this.onMessage(message);
+      }),
+      this.panel.onDidDispose(() => this.dispose()),
+    );
+    this.panel.webview.html = chatPageHtml({ nonce, cspSource: this.panel.webview.cspSource });
+  }
+
+  get busy(): boolean {
+    return this.abort !== undefined;
+  }
+
+  /**
+   * Asks one question. `shownText` is what the panel displays (the question as typed);
+   * `prompt` is what is sent (it may quote the editor selection).
+   */
+  async ask(prompt: string, shownText = prompt): Promise<void> {
+    await this.ready;
+    if (this.busy) {
+      void vscode.window.showWarningMessage(
+        'CustomGPT: an answer is still streaming. Stop it first.',
+      );
+      return;
+    }
+    const abort = new AbortController();
+    this.abort = abort;
+    void this.post({ type: 'question', text: shownText });
+    try {
+      const bridge = await requireBridge(this.ctx);
+      if (!bridge) {
+        void this.post({ type: 'error', message: 'The bridge is not running.' });
+        return;
+      }
+      await this.stream(bridge.url, bridge.token, prompt, abort);
+    } finally {
+      this.abort = undefined;
+      void this.post({ type: 'done', stopped: abort.signal.aborted });
+    }
+  }
+
+  private async stream(baseUrl: string, token: string, prompt: string, abort: AbortController) {
+    // Loaded on first use so that markdown-it costs nothing at activation.
+    const { renderMarkdown, renderSources } = require('./markdown') as MarkdownModule;
+    const conversation = this.conversation;
+    const history = this.history;
+    history.push({ role: 'user', content: prompt });
+    let answer = '';
+    let citations: Citation[] = [];
+    let renderTimer: NodeJS.Timeout | undefined;
+    const render = () => {
+      renderTimer = undefined;
+      void this.post({ type: 'answer', html: renderMarkdown(answer) });
+    };
+    const outcome = await streamChat(
+      { baseUrl, token, messages: history, sessionId: this.sessionId, signal: abort.signal },
+      {
+        onDelta: (delta) => {
+          answer += delta;
+          renderTimer ??= setTimeout(render, RENDER_INTERVAL_MS);
+        },
+        onCitations: (list) => {
+          citations = list;
+        },
+        onSessionId: (id) => {
+          if (conversation === this.conversation) this.sessionId = id;
+        },
+      },
+    );
+    if (renderTimer) clearTimeout(renderTimer);
+    // The panel lists citations itself; drop the copy the bridge may have appended to the text.
+    if (citations.length > 0) answer = stripAppendedSources(answer);
+    render();
+    if (citations.length > 0) void this.post({ type: 'sources', html: renderSources(citations) });
+    if (outcome.kind === 'error') {
+      this.ctx.log.warn(`Chat answer failed: ${outcome.message}`);
+      void this.post({ type: 'error', message: outcome.message });
+    }
+    // Keep the history a clean user/assistant alternation: a failed turn leaves no trace.
+    if (answer.trim() && outcome.kind !== 'error') {
+      history.push({ role: 'assistant', content: answer });
+    } else {
+      history.pop();
+    }
+  }
+
+  private async onMessage(message: Exclude<FromWebview, { type: 'ready' }>): Promise<void> {
+    switch (message.type) {
+      case 'ask':
+        if (typeof message.text === 'string' && message.text.trim())
+          await this.ask(message.text.trim());
+        return;
+      case 'stop':
+        this.abort?.abort();
+        return;
+      case 'newChat':
+        this.abort?.abort();
+        this.conversation++;
+        this.history = [];
+        this.sessionId = undefined;
+        void this.post({ type: 'reset' });
+        return;
+      case 'openLink':
+        // Only web links leave the webview; anything else (command:, file:) is dropped.
+        if (typeof message.href === 'string' && isWebUrl(message.href)) {
+          void vscode.env.openExternal(vscode.Uri.parse(message.href, true));
+        }
+        return;
+    }
+  }
+
+  private post(message: Record<string, unknown>): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (ChatPanel.current === this) ChatPanel.current = undefined;
+    this.abort?.abort();
+    for (const disposable of this.disposables) disposable.dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,167 @@
+// The one context object: owns every disposable in two scopes (the extension's life and one
+// bridge connection's life, see scope.ts), the log channel, the secrets, the settings view and
+// the bridge supervisor. Commands, status bar and chat receive it instead of reaching for globals.
+import * as vscode from 'vscode';
+import type { BridgeConnection } from './bridgeState';
+import {
+  type BridgeConfig,
+  bridgeArgs,
+  CONFIG_SECTION,
+  keysNeedingRestart,
+  readConfig,
+} from './config';
+import { Emitter } from './emitter';
+import { RedactingLogger } from './redactingLogger';
+import { LifeScopes } from './scope';
+import { ExtensionSecrets } from './secrets';
+import { BridgeSupervisor, type LaunchPlan } from './supervisor';
+
+const DEMO_STATE_KEY = 'customgpt.demo';
+const PROJECT_NAMES_KEY = 'customgpt.projectNames';
+
+export class Ctx {
+  readonly scopes = new LifeScopes();
+  readonly channel: vscode.LogOutputChannel;
+  readonly log: RedactingLogger;
+  readonly secrets: ExtensionSecrets;
+  readonly supervisor: BridgeSupervisor;
+  private hasKeyValue = false;
+  /** Key and demo flag the bridge runs (or is about to run) with: a real change from an echo. */
+  private inEffect: { key: string | undefined; demo: boolean } | undefined;
+  private readonly viewChanged = new Emitter<void>();
+  /** Anything the status bar shows changed: bridge state, activity, key presence, settings. */
+  readonly onDidChangeView = this.viewChanged.event;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    const ext = this.scopes.extension;
+    this.channel = ext.track(vscode.window.createOutputChannel('CustomGPT Bridge', { log: true }));
+    this.secrets = ext.track(new ExtensionSecrets(extension.secrets));
+    this.log = new RedactingLogger(this.channel, () => this.secrets.knownValues);
+    this.supervisor = new BridgeSupervisor({
+      plan: () => this.plan(),
+      execPath: process.execPath,
+      bridgeScript: vscode.Uri.joinPath(extension.extensionUri, 'dist', 'bridge.js').fsPath,
+      log: this.log,
+      bridgeLog: (line) => this.log.bridgeLine(line),
+      scopes: this.scopes,
+    });
+    ext.track(this.supervisor.onDidChange(() => this.viewChanged.fire()));
+    ext.track(this.secrets.onDidChange((name) => void this.onSecretChanged(name)));
+    ext.track(vscode.workspace.onDidChangeConfiguration((event) => this.onConfigChanged(event)));
+  }
+
+  get hasKey(): boolean {
+    return this.hasKeyValue;
+  }
+
+  get demo(): boolean {
+    return this.extension.globalState.get<boolean>(DEMO_STATE_KEY, false);
+  }
+
+  async setDemo(value: boolean): Promise<void> {
+    await this.extension.globalState.update(DEMO_STATE_KEY, value);
+    this.viewChanged.fire();
+  }
+
+  config(): BridgeConfig {
+    return readConfig(vscode.workspace.getConfiguration(CONFIG_SECTION));
+  }
+
+  projectName(id: string): string | undefined {
+    return this.extension.globalState.get<Record<string, string>>(PROJECT_NAMES_KEY, {})[id];
+  }
+
+  async rememberProjectName(id: string, name: string): Promise<void> {
+    const names = this.extension.globalState.get<Record<string, string>>(PROJECT_NAMES_KEY, {});
+    await this.extension.globalState.update(PROJECT_NAMES_KEY, { ...names, [id]: name });
+  }
+
+  /** Runs after activate() returned: nothing here may delay activation. */
+  async boot(): Promise<void> {
+    this.hasKeyValue = (await this.secrets.getApiKey()) !== undefined;
+    this.viewChanged.fire();
+    if (this.config().autoStart) await this.supervisor.start(false);
+  }
+
+  /** Base URL and token of a running bridge, starting it when needed; undefined when impossible. */
+  async ensureBridge(
+    timeoutMs = 20000,
+  ): Promise<(BridgeConnection & { token: string }) | undefined> {
+    const state = this.supervisor.state;
+    if (state.kind !== 'running') {
+      if (state.kind !== 'starting') void this.supervisor.start(true);
+      await this.supervisor.waitForRunning(timeoutMs);
+    }
+    const now = this.supervisor.state;
+    const credentials = this.supervisor.credentials;
+    if (now.kind === 'running' && credentials) {
+      return { ...now.connection, token: credentials.token };
+    }
+    return undefined;
+  }
+
+  async onApiKeyMaybeChanged(): Promise<void> {
+    const key = await this.secrets.getApiKey();
+    const had = this.hasKeyValue;
+    this.hasKeyValue = key !== undefined;
+    if (had !== this.hasKeyValue) this.viewChanged.fire();
+    // A key set in any window means "use my project": demo mode ends everywhere.
+    if (key && this.demo) await this.setDemo(false);
+    const demo = this.demo;
+    if (this.inEffect && key === this.inEffect.key && demo === this.inEffect.demo) return;
+    this.inEffect = { key, demo };
+    await this.supervisor.applyChanges({ portChanged: false });
+  }
+
+  async dispose(): Promise<void> {
+    await this.supervisor.dispose();
+    await this.scopes.dispose();
+    this.viewChanged.dispose();
+  }
+
+  private async plan(): Promise<LaunchPlan> {
+    const config = this.config();
+    const token = await this.secrets.getOrCreateBridgeToken();
+    const key = await this.secrets.getApiKey();
+    const demo = this.demo;
+    this.inEffect = { key, demo };
+    this.hasKeyValue = key !== undefined;
+    const secretEnv: Record<string, string> = { CUSTOMGPT_BRIDGE_TOKEN: token };
+    if (key && !demo) secretEnv.CUSTOMGPT_API_KEY = key;
+    return {
+      port: config.port,
+      token,
+      args: bridgeArgs(config, demo),
+      secretEnv,
+      canSpawn: demo || key !== undefined,
+    };
+  }
+
+  private async onSecretChanged(name: 'apiKey' | 'bridgeToken'): Promise<void> {
+    try {
+      if (name === 'apiKey') await this.onApiKeyMaybeChanged();
+      else await this.supervisor.applyChanges({ portChanged: false });
+    } catch (error) {
+      this.log.error(`Could not apply a secret change: ${String(error)}`);
+    }
+  }
+
+  private onConfigChanged(event: vscode.ConfigurationChangeEvent): void {
+    if (!event.affectsConfiguration(CONFIG_SECTION)) return;
+    this.viewChanged.fire();
+    const keys = keysNeedingRestart((key) => event.affectsConfiguration(key));
+    if (keys.length > 0) {
+      this.log.info(`Settings changed (${keys.join(', ')}); applying them.`);
+      void this.supervisor.applyChanges({ portChanged: keys.includes('port') });
+    }
+    const state = this.supervisor.state;
+    if (
+      event.affectsConfiguration(`${CONFIG_SECTION}.autoStart`) &&
+      this.config().autoStart &&
+      state.kind === 'stopped' &&
+      state.reason === 'not-started'
+    ) {
+      void this.supervisor.start(false);
+    }
+  }
+}

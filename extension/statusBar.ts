@@ -1,0 +1,54 @@
+// The status bar item: a live view of the bridge drawn from the supervisor's state and activity.
+import * as vscode from 'vscode';
+import type { Ctx } from './ctx';
+import { type StatusInput, statusText, statusTooltip, TOOLTIP_COMMANDS } from './statusText';
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly ctx: Ctx) {
+    this.item = vscode.window.createStatusBarItem(
+      'customgpt.status',
+      vscode.StatusBarAlignment.Right,
+      100,
+    );
+    this.item.name = 'CustomGPT Bridge';
+    this.item.command = 'customgpt.menu';
+    this.subscription = ctx.onDidChangeView(() => this.draw());
+    this.draw();
+    this.item.show();
+  }
+
+  /** The current input of the pure text functions (also used by the test API). */
+  input(): StatusInput {
+    const state = this.ctx.supervisor.state;
+    const project =
+      state.kind === 'running'
+        ? (this.ctx.supervisor.activity.project ?? state.connection.project)
+        : this.ctx.config().projectId;
+    return {
+      state,
+      hasKey: this.ctx.hasKey || this.ctx.demo,
+      activity: this.ctx.supervisor.activity,
+      projectName: project ? this.ctx.projectName(project) : undefined,
+    };
+  }
+
+  draw(): void {
+    const input = this.input();
+    this.item.text = statusText(input);
+    const tooltip = new vscode.MarkdownString(statusTooltip(input), true);
+    tooltip.isTrusted = { enabledCommands: TOOLTIP_COMMANDS };
+    this.item.tooltip = tooltip;
+    this.item.backgroundColor =
+      input.state.kind === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : undefined;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,127 @@
+// What the status bar item says, and its tooltip, as pure functions of the bridge state and the
+// live activity view. The texts are part of the product's contract (an e2e test matches them).
+import type { ActivityView } from './activityView';
+import type { BridgeState } from './bridgeState';
+
+export interface StatusInput {
+  state: BridgeState;
+  hasKey: boolean;
+  activity: ActivityView;
+  /** Display name of the configured project, when the user picked it from the list. */
+  projectName?: string | undefined;
+}
+
+export function statusText(input: StatusInput): string {
+  const { state, activity } = input;
+  switch (state.kind) {
+    case 'stopped':
+      return input.hasKey ? '$(circle-slash) CustomGPT: stopped' : '$(key) CustomGPT: Set API Key';
+    case 'starting':
+      return '$(loading~spin) CustomGPT: starting';
+    case 'error':
+      return '$(error) CustomGPT: error';
+    case 'running': {
+      if (activity.active > 0) {
+        const streams = activity.active === 1 ? '1 stream' : `${activity.active} streams`;
+        return `$(sync~spin) CustomGPT: ${streams} · ${Math.round(activity.cps)} chars/s`;
+      }
+      const demo = state.connection.simulated ? ' (demo)' : '';
+      return `$(plug) CustomGPT: ready on :${state.connection.port}${demo}`;
+    }
+  }
+}
+
+/** Escapes Markdown syntax (and theme-icon syntax) in text that comes from the bridge or user. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>$~]/g, '\\$&');
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+const LINKS = {
+  start: '[$(play) Start](command:customgpt.startBridge)',
+  stop: '[$(debug-stop) Stop](command:customgpt.stopBridge)',
+  restart: '[$(debug-restart) Restart](command:customgpt.restartBridge)',
+  log: '[$(output) Show Log](command:customgpt.showLog)',
+  setKey: '[$(key) Set API Key](command:customgpt.setApiKey)',
+  demo: '[$(beaker) Try the Demo](command:customgpt.tryDemo)',
+  project: '[$(list-selection) Select Project](command:customgpt.selectProject)',
+};
+
+/** The commands the tooltip links to; the MarkdownString must trust exactly these. */
+export const TOOLTIP_COMMANDS = [
+  'customgpt.startBridge',
+  'customgpt.stopBridge',
+  'customgpt.restartBridge',
+  'customgpt.showLog',
+  'customgpt.setApiKey',
+  'customgpt.tryDemo',
+  'customgpt.selectProject',
+];
+
+function projectLine(input: StatusInput, project: string): string {
+  if (!project) return `Project: none selected · ${LINKS.project}`;
+  const name = input.projectName ? `${escapeMarkdown(input.projectName)} ` : '';
+  const model = input.activity.model ? ` · model \`${input.activity.model}\`` : '';
+  return `Project: ${name}(#${escapeMarkdown(project)})${model}`;
+}
+
+function recentLines(activity: ActivityView): string[] {
+  if (activity.recent.length === 0) return ['No requests yet.'];
+  return [
+    'Last requests:',
+    '',
+    ...activity.recent.map((r) => {
+      const client = escapeMarkdown(r.client || 'unknown client');
+      const error = r.error ? ` (${escapeMarkdown(r.error)})` : '';
+      return `- ${client} · ${formatDuration(r.ms)} · ${r.status}${error}`;
+    }),
+  ];
+}
+
+/** Tooltip Markdown; paragraphs are separated by blank lines so each shows on its own line. */
+export function statusTooltip(input: StatusInput): string {
+  const { state, activity } = input;
+  const lines: string[] = [];
+  switch (state.kind) {
+    case 'stopped': {
+      lines.push('**CustomGPT.ai Bridge** stopped');
+      if (!input.hasKey) {
+        lines.push(
+          'Connect your CustomGPT.ai project with an API key, or try the simulated demo.',
+          `${LINKS.setKey} · ${LINKS.demo}`,
+        );
+      } else {
+        lines.push(`${LINKS.start} · ${LINKS.log}`);
+      }
+      break;
+    }
+    case 'starting':
+      lines.push(`**CustomGPT.ai Bridge** starting on port ${state.port}…`, LINKS.log);
+      break;
+    case 'error':
+      lines.push(
+        '**CustomGPT.ai Bridge** error',
+        escapeMarkdown(state.message),
+        `${LINKS.start} · ${LINKS.log}`,
+      );
+      break;
+    case 'running': {
+      const c = state.connection;
+      const who = c.owner ? 'running' : 'running (shared with another window)';
+      const mode = c.simulated ? 'demo (simulated answers)' : c.mode;
+      lines.push(
+        `**CustomGPT.ai Bridge** ${who}`,
+        `Base URL: \`${c.url}\``,
+        projectLine(input, activity.project ?? c.project),
+        `Mode: ${mode}`,
+        ...recentLines(activity),
+        `${LINKS.stop} · ${LINKS.restart} · ${LINKS.log}`,
+      );
+      break;
+    }
+  }
+  return lines.join('\n\n');
+}

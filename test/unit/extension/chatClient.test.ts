@@ -1,0 +1,159 @@
+import * as assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Citation } from '../../../extension/chatChunk';
+import { EMPTY_ANSWER_MESSAGE, streamChat } from '../../../extension/chatClient';
+
+type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
+
+const chunk = (content: string, extra: Record<string, unknown> = {}) =>
+  `data: ${JSON.stringify({
+    id: 'c1',
+    object: 'chat.completion.chunk',
+    choices: [{ index: 0, delta: { content }, finish_reason: null }],
+    ...extra,
+  })}\n\n`;
+
+describe('chat client', () => {
+  let server: Server;
+  let baseUrl: string;
+  let handler: Handler;
+
+  before(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on('end', () => handler(req, body, res));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  function run(sessionId?: string, signal = new AbortController().signal) {
+    const deltas: string[] = [];
+    const citations: Citation[][] = [];
+    const sessions: string[] = [];
+    const outcome = streamChat(
+      {
+        baseUrl,
+        token: 'tok',
+        messages: [{ role: 'user', content: 'Hi' }],
+        sessionId,
+        signal,
+      },
+      {
+        onDelta: (d) => deltas.push(d),
+        onCitations: (c) => citations.push(c),
+        onSessionId: (s) => sessions.push(s),
+      },
+    );
+    return { outcome, deltas, citations, sessions };
+  }
+
+  it('streams deltas, citations and the session id, with token and session headers', async () => {
+    let seen: { auth?: string; session?: string; body?: unknown; path?: string } = {};
+    handler = (req, body, res) => {
+      seen = {
+        auth: req.headers.authorization,
+        session: req.headers['x-customgpt-session-id'] as string | undefined,
+        body: JSON.parse(body),
+        path: req.url,
+      };
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'x-customgpt-session-id': 'sess-2',
+      });
+      res.write(': ping\n\n');
+      res.write(chunk('Hello '));
+      res.write(chunk('world'));
+      res.write(
+        chunk('', { citations: [{ id: 7, title: 'Doc', url: 'https://example.com/doc' }] }),
+      );
+      res.end('data: [DONE]\n\n');
+    };
+    const { outcome, deltas, citations, sessions } = run('sess-1');
+    assert.deepEqual(await outcome, { kind: 'done', text: 'Hello world' });
+    assert.deepEqual(deltas, ['Hello ', 'world']);
+    assert.deepEqual(citations, [[{ id: '7', title: 'Doc', url: 'https://example.com/doc' }]]);
+    assert.deepEqual(sessions, ['sess-2']);
+    assert.equal(seen.path, '/v1/chat/completions');
+    assert.equal(seen.auth, 'Bearer tok');
+    assert.equal(seen.session, 'sess-1');
+    assert.deepEqual(seen.body, {
+      model: 'customgpt',
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream: true,
+    });
+  });
+
+  it('reports the error message of a JSON error body', async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'Agent with id 1 not found', type: 'x' } }));
+    };
+    const { outcome } = run();
+    assert.deepEqual(await outcome, {
+      kind: 'error',
+      message: 'Agent with id 1 not found',
+      text: '',
+    });
+  });
+
+  it('reports an error event inside the stream, keeping the partial text', async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chunk('Part'));
+      res.end(`data: ${JSON.stringify({ error: { message: 'upstream broke' } })}\n\n`);
+    };
+    assert.deepEqual(await run().outcome, {
+      kind: 'error',
+      message: 'upstream broke',
+      text: 'Part',
+    });
+  });
+
+  it('treats an empty answer as an error', async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: [DONE]\n\n');
+    };
+    assert.deepEqual(await run().outcome, {
+      kind: 'error',
+      message: EMPTY_ANSWER_MESSAGE,
+      text: '',
+    });
+  });
+
+  it('stops when aborted and returns what arrived', async () => {
+    const abort = new AbortController();
+    handler = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chunk('Partial'));
+      // Never ends: only the abort finishes this request.
+    };
+    const { outcome, deltas } = run(undefined, abort.signal);
+    while (deltas.length === 0) await new Promise((r) => setTimeout(r, 10));
+    abort.abort();
+    assert.deepEqual(await outcome, { kind: 'aborted', text: 'Partial' });
+  });
+
+  it('says the bridge is unreachable when nothing listens', async () => {
+    const result = await streamChat(
+      {
+        baseUrl: 'http://127.0.0.1:1/v1',
+        token: 't',
+        messages: [],
+        signal: new AbortController().signal,
+      },
+      { onDelta: () => undefined, onCitations: () => undefined, onSessionId: () => undefined },
+    );
+    assert.equal(result.kind, 'error');
+    assert.match(result.kind === 'error' ? result.message : '', /Could not reach the bridge/);
+  });
+});

@@ -1,0 +1,118 @@
+import * as assert from 'node:assert/strict';
+import { type ActivityView, emptyActivity } from '../../../extension/activityView';
+import type { BridgeConnection, BridgeState } from '../../../extension/bridgeState';
+import {
+  escapeMarkdown,
+  type StatusInput,
+  statusText,
+  statusTooltip,
+} from '../../../extension/statusText';
+
+const connection: BridgeConnection = {
+  url: 'http://127.0.0.1:8765/v1',
+  port: 8765,
+  mode: 'native',
+  project: '42',
+  simulated: false,
+  owner: true,
+  pid: 123,
+};
+
+function input(
+  state: BridgeState,
+  activity: Partial<ActivityView> = {},
+  hasKey = true,
+): StatusInput {
+  return { state, hasKey, activity: { ...emptyActivity(), ...activity } };
+}
+
+describe('status text', () => {
+  it('asks for a key when there is none', () => {
+    assert.equal(
+      statusText(input({ kind: 'stopped', reason: 'no-key' }, {}, false)),
+      '$(key) CustomGPT: Set API Key',
+    );
+  });
+
+  it('says stopped, starting and error', () => {
+    assert.equal(
+      statusText(input({ kind: 'stopped', reason: 'user' })),
+      '$(circle-slash) CustomGPT: stopped',
+    );
+    assert.equal(
+      statusText(input({ kind: 'starting', port: 8765 })),
+      '$(loading~spin) CustomGPT: starting',
+    );
+    assert.equal(statusText(input({ kind: 'error', message: 'x' })), '$(error) CustomGPT: error');
+  });
+
+  it('shows the port when running idle, and (demo) in demo mode', () => {
+    assert.equal(
+      statusText(input({ kind: 'running', connection })),
+      '$(plug) CustomGPT: ready on :8765',
+    );
+    assert.equal(
+      statusText(
+        input({
+          kind: 'running',
+          connection: { ...connection, port: 9001, mode: 'demo', simulated: true },
+        }),
+      ),
+      '$(plug) CustomGPT: ready on :9001 (demo)',
+    );
+  });
+
+  it('shows streams and chars/s while answers stream', () => {
+    const running: BridgeState = { kind: 'running', connection };
+    assert.equal(
+      statusText(input(running, { active: 1, cps: 240.4 })),
+      '$(sync~spin) CustomGPT: 1 stream · 240 chars/s',
+    );
+    assert.equal(
+      statusText(input(running, { active: 2, cps: 99.6 })),
+      '$(sync~spin) CustomGPT: 2 streams · 100 chars/s',
+    );
+  });
+});
+
+describe('status tooltip', () => {
+  it('lists base URL, project with model, mode, recent requests and the command links', () => {
+    const text = statusTooltip({
+      ...input(
+        { kind: 'running', connection },
+        {
+          model: 'gpt-4o',
+          recent: [{ id: 'a', client: 'OpenAI/JS 7.59.0', status: 200, ms: 1234, chars: 10 }],
+        },
+      ),
+      projectName: 'Docs',
+    });
+    assert.match(text, /Base URL: `http:\/\/127\.0\.0\.1:8765\/v1`/);
+    assert.match(text, /Project: Docs \(#42\) · model `gpt-4o`/);
+    assert.match(text, /Mode: native/);
+    assert.match(text, /OpenAI\/JS 7\\\.59\\\.0 · 1\.2 s · 200/);
+    assert.match(text, /command:customgpt\.stopBridge/);
+    assert.match(text, /command:customgpt\.restartBridge/);
+    assert.match(text, /command:customgpt\.showLog/);
+  });
+
+  it('offers Start and Show Log after an error, with the message escaped', () => {
+    const text = statusTooltip(input({ kind: 'error', message: 'port [8765] *in use*' }));
+    assert.match(text, /port \\\[8765\\\] \\\*in use\\\*/);
+    assert.match(text, /command:customgpt\.startBridge/);
+    assert.match(text, /command:customgpt\.showLog/);
+  });
+
+  it('offers Set API Key and the demo without a key', () => {
+    const text = statusTooltip(input({ kind: 'stopped', reason: 'no-key' }, {}, false));
+    assert.match(text, /command:customgpt\.setApiKey/);
+    assert.match(text, /command:customgpt\.tryDemo/);
+  });
+
+  it('escapes theme-icon and link syntax from untrusted text', () => {
+    assert.equal(
+      escapeMarkdown('$(bug) [x](command:evil)'),
+      '\\$\\(bug\\) \\[x\\]\\(command:evil\\)',
+    );
+  });
+});

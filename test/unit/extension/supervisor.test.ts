@@ -1,0 +1,251 @@
+// Drives the real supervisor against the fake bridge (real processes, sockets and ports):
+// spawn, attach, takeover when the owner goes away, port races, foreign bridges, crash budget.
+import * as assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { CrashBudget } from '../../../extension/crashBudget';
+import { LifeScopes } from '../../../extension/scope';
+import { BridgeSupervisor, type LaunchPlan } from '../../../extension/supervisor';
+import { FAKE_BRIDGE, freePort, isAlive, RecordingLogger, waitFor } from './helpers';
+
+interface Harness {
+  supervisor: BridgeSupervisor;
+  log: RecordingLogger;
+  bridgeLines: string[];
+  plan: LaunchPlan;
+}
+
+const harnesses: Harness[] = [];
+
+function harness(
+  port: number,
+  overrides: Partial<LaunchPlan> & { env?: Record<string, string>; budget?: CrashBudget } = {},
+): Harness {
+  const token = overrides.token ?? 'shared-token-0123456789';
+  const plan: LaunchPlan = {
+    port,
+    token,
+    args: overrides.args ?? ['--port', String(port), '--host', '127.0.0.1', '--stdin-lifeline'],
+    secretEnv: {
+      CUSTOMGPT_BRIDGE_TOKEN: token,
+      CUSTOMGPT_API_KEY: 'key-abcdef',
+      ...overrides.env,
+    },
+    canSpawn: overrides.canSpawn ?? true,
+  };
+  const log = new RecordingLogger();
+  const bridgeLines: string[] = [];
+  const h: Harness = {
+    log,
+    bridgeLines,
+    plan,
+    supervisor: new BridgeSupervisor({
+      plan: async () => ({ ...h.plan }),
+      execPath: process.execPath,
+      bridgeScript: FAKE_BRIDGE,
+      log,
+      bridgeLog: (line) => bridgeLines.push(line),
+      scopes: new LifeScopes(),
+      timing: { takeoverMinMs: 50, takeoverJitterMs: 150, portRaceDelayMs: 100, stopGraceMs: 1000 },
+      crashBudget: overrides.budget,
+    }),
+  };
+  harnesses.push(h);
+  return h;
+}
+
+function running(h: Harness) {
+  const state = h.supervisor.state;
+  return state.kind === 'running' ? state.connection : undefined;
+}
+
+describe('bridge supervisor', function () {
+  this.timeout(20000);
+
+  afterEach(async () => {
+    await Promise.all(harnesses.splice(0).map((h) => h.supervisor.dispose()));
+  });
+
+  it('spawns its own bridge, follows its activity, and stops it', async () => {
+    const port = await freePort();
+    const h = harness(port);
+    const kinds: string[] = [];
+    h.supervisor.onDidChange((s) => kinds.push(s.kind));
+    await h.supervisor.start();
+    const connection = running(h);
+    assert.ok(connection);
+    assert.equal(connection.owner, true);
+    assert.equal(connection.port, port);
+    assert.equal(connection.url, `http://127.0.0.1:${port}/v1`);
+    assert.ok(kinds.includes('starting'));
+    assert.deepEqual(h.supervisor.credentials?.token, 'shared-token-0123456789');
+    await waitFor(() => h.supervisor.activity.model === 'gpt-4o-mini', 5000, 'hello event');
+    const pid = connection.pid ?? 0;
+    await h.supervisor.stop();
+    assert.deepEqual(h.supervisor.state, { kind: 'stopped', reason: 'user' });
+    assert.ok(!isAlive(pid));
+  });
+
+  it('attaches to the bridge another window runs instead of spawning', async () => {
+    const port = await freePort();
+    const owner = harness(port);
+    await owner.supervisor.start();
+    const other = harness(port);
+    await other.supervisor.start();
+    const attached = running(other);
+    assert.ok(attached);
+    assert.equal(attached.owner, false);
+    assert.equal(attached.pid, running(owner)?.pid);
+    assert.equal(other.bridgeLines.length, 0, 'the attached window spawned nothing');
+    await waitFor(() => other.supervisor.activity.connected, 5000, 'activity socket');
+  });
+
+  it('takes over within seconds when the owning window goes away', async () => {
+    const port = await freePort();
+    const owner = harness(port);
+    await owner.supervisor.start();
+    const firstPid = running(owner)?.pid;
+    const other = harness(port);
+    await other.supervisor.start();
+    await waitFor(() => other.supervisor.activity.connected, 5000, 'activity socket');
+    const started = Date.now();
+    await owner.supervisor.dispose();
+    const connection = await waitFor(
+      () => {
+        const c = running(other);
+        return c?.owner ? c : undefined;
+      },
+      8000,
+      'takeover',
+    );
+    assert.notEqual(connection.pid, firstPid);
+    assert.ok(Date.now() - started < 5000, 'took over within a few seconds');
+  });
+
+  it('settles a port race: one window spawns, the other attaches', async () => {
+    const port = await freePort();
+    const a = harness(port);
+    const b = harness(port);
+    await Promise.all([a.supervisor.start(), b.supervisor.start()]);
+    const ca = running(a);
+    const cb = running(b);
+    assert.ok(ca && cb, `a=${a.supervisor.state.kind} b=${b.supervisor.state.kind}`);
+    assert.equal([ca.owner, cb.owner].filter(Boolean).length, 1);
+    assert.equal(ca.pid, cb.pid);
+  });
+
+  it("says so when another instance's bridge holds the port", async () => {
+    const port = await freePort();
+    const foreign = harness(port, { token: 'someone-elses-token-xyz' });
+    await foreign.supervisor.start();
+    const mine = harness(port);
+    await mine.supervisor.start();
+    const state = mine.supervisor.state;
+    assert.equal(state.kind, 'error');
+    assert.match(state.kind === 'error' ? state.message : '', /another VS Code instance or user/);
+  });
+
+  it('reports a port taken by another program with the fix', async () => {
+    const port = await freePort();
+    const server: Server = createServer((_req, res) => {
+      res.writeHead(404);
+      res.end('nope');
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    try {
+      const h = harness(port);
+      await h.supervisor.start();
+      const state = h.supervisor.state;
+      assert.equal(state.kind, 'error');
+      assert.match(state.kind === 'error' ? state.message : '', /customgpt\.port/);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('does not spawn without a key, but reports it', async () => {
+    const h = harness(await freePort(), { canSpawn: false });
+    await h.supervisor.start();
+    assert.deepEqual(h.supervisor.state, { kind: 'stopped', reason: 'no-key' });
+    assert.equal(h.bridgeLines.length, 0);
+  });
+
+  it('explains a bridge that fails before it is ready', async () => {
+    const h = harness(await freePort(), { env: { FAKE_BRIDGE_BEHAVIOR: 'exit-early' } });
+    await h.supervisor.start();
+    const state = h.supervisor.state;
+    assert.equal(state.kind, 'error');
+    assert.match(state.kind === 'error' ? state.message : '', /upstream URL is not valid/);
+  });
+
+  it('restarts a crashing bridge within the budget, then stops and says why', async () => {
+    const h = harness(await freePort(), {
+      env: { FAKE_BRIDGE_BEHAVIOR: 'crash-after-ready', FAKE_BRIDGE_CRASH_MS: '150' },
+      budget: new CrashBudget(4, 60_000, 20, 50),
+    });
+    await h.supervisor.start();
+    const message = await waitFor(
+      () => {
+        const s = h.supervisor.state;
+        return s.kind === 'error' ? s.message : undefined;
+      },
+      15000,
+      'crash budget',
+    );
+    assert.match(message, /crashed 4 times in 1 minutes/);
+    const spawns = h.bridgeLines.filter((l) => l.includes('"msg":"starting"')).length;
+    assert.equal(spawns, 4);
+  });
+
+  it('applies changed settings by restarting its own bridge', async () => {
+    const port = await freePort();
+    const h = harness(port);
+    await h.supervisor.start();
+    const firstPid = running(h)?.pid;
+    h.plan = { ...h.plan, args: [...h.plan.args, '--project', '77'] };
+    await h.supervisor.applyChanges({ portChanged: false });
+    const connection = running(h);
+    assert.ok(connection);
+    assert.equal(connection.project, '77');
+    assert.notEqual(connection.pid, firstPid);
+  });
+
+  it('restart from an attached window replaces the shared bridge', async () => {
+    const port = await freePort();
+    const owner = harness(port);
+    await owner.supervisor.start();
+    const firstPid = running(owner)?.pid ?? 0;
+    const other = harness(port);
+    await other.supervisor.start();
+    await other.supervisor.restart();
+    assert.ok(!isAlive(firstPid));
+    const connection = running(other);
+    assert.ok(connection);
+    assert.notEqual(connection.pid, firstPid);
+    // The old owner ends up attached to (or owning) the same new bridge.
+    const ownerNow = await waitFor(() => running(owner), 8000, 'old owner reconnects');
+    assert.equal(ownerNow.pid, connection.pid);
+  });
+
+  it('counts streams and records finished requests from the activity channel', async () => {
+    const h = harness(await freePort(), { env: { FAKE_BRIDGE_ACTIVITY: '1' } });
+    const actives: number[] = [];
+    h.supervisor.onDidChange(() => actives.push(h.supervisor.activity.active));
+    await h.supervisor.start();
+    await waitFor(() => h.supervisor.activity.recent.length === 1, 5000, 'end event');
+    assert.ok(actives.includes(1));
+    assert.equal(h.supervisor.activity.active, 0);
+    assert.equal(h.supervisor.activity.recent[0]?.client, 'OpenAI/JS 7.59.0');
+  });
+
+  it('waitForRunning resolves with the connection, or undefined on error', async () => {
+    const h = harness(await freePort());
+    const waiting = h.supervisor.waitForRunning(5000);
+    void h.supervisor.start();
+    assert.equal((await waiting)?.owner, true);
+    const failing = harness(await freePort(), { env: { FAKE_BRIDGE_BEHAVIOR: 'exit-early' } });
+    const failed = failing.supervisor.waitForRunning(5000);
+    void failing.supervisor.start();
+    assert.equal(await failed, undefined);
+  });
+});
