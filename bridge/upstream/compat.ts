@@ -3,8 +3,8 @@
 // the answer, which repairs that endpoint's stream (no `role`, no `finish_reason`, no [DONE]).
 import type { AnswerRequest, AnswerStream, Backend } from './backend';
 import type { UpstreamClient } from './client';
-import { translateCompatChunk, type UpstreamEvent } from './events';
-import { readSseData } from './sse';
+import { translateCompatChunk } from './events';
+import { relayEvents } from './sse';
 
 export class CompatBackend implements Backend {
   constructor(private readonly client: UpstreamClient) {}
@@ -24,21 +24,14 @@ export class CompatBackend implements Backend {
       signal: req.signal,
       project: req.project,
     });
-    return { sessionId: null, events: compatEvents(body, req.signal), answered() {} };
+    return {
+      sessionId: null,
+      // Its stream may end without [DONE]: a complete answer all the same.
+      events: relayEvents(body, req.signal, translateCompatChunk, {
+        kind: 'finish',
+        citationIds: [],
+      }),
+      answered() {},
+    };
   }
-}
-
-async function* compatEvents(
-  body: AsyncIterable<Uint8Array>,
-  signal: AbortSignal,
-): AsyncGenerator<UpstreamEvent> {
-  for await (const data of readSseData(body)) {
-    if (signal.aborted) return;
-    const event = translateCompatChunk(data);
-    if (event.kind === 'skip') continue;
-    yield event;
-    if (event.kind === 'finish' || event.kind === 'error') return;
-  }
-  // The upstream ended without [DONE]: a complete answer all the same.
-  yield { kind: 'finish', citationIds: [] };
 }

@@ -7,7 +7,13 @@ import type { AnswerRequest, AnswerStream, Backend } from './backend';
 import type { UpstreamClient } from './client';
 import { translateNativeEvent, type UpstreamEvent } from './events';
 import { foldTranscript, personaOf, type SessionMemory } from './sessions';
-import { readSseData } from './sse';
+import { relayEvents } from './sse';
+
+/** A native stream that closes without its `finish` event is an incomplete answer. */
+const ENDED_EARLY: UpstreamEvent = {
+  kind: 'error',
+  message: 'CustomGPT.ai ended the answer before it was complete.',
+};
 
 const SESSION_ID = /^[A-Za-z0-9-]{1,100}$/;
 
@@ -55,7 +61,7 @@ export class NativeBackend implements Backend {
   ): AnswerStream {
     return {
       sessionId: session,
-      events: nativeEvents(body, req.signal),
+      events: relayEvents(body, req.signal, translateNativeEvent, ENDED_EARLY),
       answered: (content) =>
         this.sessions.remember(
           req.project,
@@ -109,21 +115,4 @@ function sessionNotFound(session: string, project: string): BridgeError {
     'session_not_found',
     'x-customgpt-session-id',
   );
-}
-
-async function* nativeEvents(
-  body: AsyncIterable<Uint8Array>,
-  signal: AbortSignal,
-): AsyncGenerator<UpstreamEvent> {
-  for await (const data of readSseData(body)) {
-    if (signal.aborted) return;
-    const event = translateNativeEvent(data);
-    if (event.kind === 'skip') continue;
-    yield event;
-    if (event.kind === 'finish' || event.kind === 'error') return;
-  }
-  if (!signal.aborted) {
-    // The upstream closed cleanly without its `finish` event: the answer is incomplete.
-    yield { kind: 'error', message: 'CustomGPT.ai ended the answer before it was complete.' };
-  }
 }

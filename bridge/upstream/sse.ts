@@ -3,6 +3,7 @@
 // split across network chunks). A streaming TextDecoder keeps multi-byte UTF-8 characters that
 // straddle two chunks intact.
 import { createParser } from 'eventsource-parser';
+import type { UpstreamEvent } from './events';
 
 /** Yields the `data` of each SSE event in `body`, in order. */
 export async function* readSseData(
@@ -23,4 +24,24 @@ export async function* readSseData(
   // A last event without its blank line still counts: the upstream finished sending it.
   parser.feed('\n\n');
   for (const data of pending) yield data;
+}
+
+/**
+ * The events of one upstream answer, translated, up to and including its `finish` or `error`.
+ * `atCleanEnd` stands in for a stream that closed without either.
+ */
+export async function* relayEvents(
+  body: AsyncIterable<Uint8Array>,
+  signal: AbortSignal,
+  translate: (data: string) => UpstreamEvent,
+  atCleanEnd: UpstreamEvent,
+): AsyncGenerator<UpstreamEvent> {
+  for await (const data of readSseData(body)) {
+    if (signal.aborted) return;
+    const event = translate(data);
+    if (event.kind === 'skip') continue;
+    yield event;
+    if (event.kind === 'finish' || event.kind === 'error') return;
+  }
+  if (!signal.aborted) yield atCleanEnd;
 }
