@@ -4,7 +4,13 @@
 //   GET  /bridge/health (no token), /bridge/info, /bridge/projects?page=N
 //   WS   /bridge/activity
 // Everything else is a 404 with an OpenAI error body.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ActivityHub } from './activity';
 import { type ChatDeps, handleChat } from './chat/handler';
@@ -47,6 +53,12 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
       requestTimeout: deps.requestTimeoutMs,
       headersTimeout: Math.min(deps.requestTimeoutMs, 20_000),
       keepAliveTimeout: 5_000,
+      // Node checks request timeouts only this often (30 s by default): slow-drip clients
+      // would hold connections far past requestTimeoutMs.
+      connectionsCheckingInterval: Math.max(
+        250,
+        Math.min(1000, Math.floor(deps.requestTimeoutMs / 4)),
+      ),
       maxHeaderSize: 16 * 1024,
     },
     (req, res) => {
@@ -171,37 +183,51 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
       deps.guard.checkToken(req);
       deps.activity.accept(req, socket, head);
     } catch (err) {
-      const e = asBridgeError(err);
-      const text = JSON.stringify(e.body());
-      socket.end(
-        `HTTP/1.1 ${e.status} ${e.status === 401 ? 'Unauthorized' : e.status === 403 ? 'Forbidden' : 'Not Found'}\r\n` +
-          `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
-      );
+      rejectRaw(socket, asBridgeError(err));
     }
   });
 
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     // Malformed requests, oversized headers, timeouts: answer if the socket is still usable.
     if (!socket.writable) return socket.destroy();
-    const status =
-      err.code === 'HPE_HEADER_OVERFLOW'
-        ? 431
-        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? 408
-          : 400;
-    const text = JSON.stringify(
-      new BridgeError(
-        status,
-        `Bad request (${err.code ?? 'malformed'}).`,
-        'invalid_request_error',
-        'bad_request',
-      ).body(),
-    );
-    socket.end(
-      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
-        `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
-    );
+    rejectRaw(socket, clientErrorOf(err));
   });
 
   return { server, inFlight: () => inFlight };
+}
+
+/** An OpenAI error written straight to a socket that has no ServerResponse (upgrades, parse errors). */
+function rejectRaw(socket: Duplex, err: BridgeError): void {
+  const text = JSON.stringify(err.body());
+  socket.end(
+    `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status] ?? 'Error'}\r\n` +
+      `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n` +
+      `connection: close\r\n\r\n${text}`,
+  );
+}
+
+function clientErrorOf(err: NodeJS.ErrnoException): BridgeError {
+  switch (err.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new BridgeError(
+        431,
+        'Request headers are too large (16 KiB at most).',
+        'invalid_request_error',
+        'headers_too_large',
+      );
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new BridgeError(
+        408,
+        'The request was not received in time.',
+        'invalid_request_error',
+        'request_timeout',
+      );
+    default:
+      return new BridgeError(
+        400,
+        `Malformed HTTP request (${err.code ?? 'parse error'}).`,
+        'invalid_request_error',
+        'bad_request',
+      );
+  }
 }

@@ -54,6 +54,7 @@ export async function handleChat(
   try {
     chat = parseChatRequest(body, deps.onUnsupported);
     if (chat.dropped.length > 0 && !warnedClients.has(client)) {
+      if (warnedClients.size >= 256) warnedClients.clear(); // bounded: one entry per User-Agent
       warnedClients.add(client);
       deps.log.warn('dropping unsupported parameters (--on-unsupported ignore)', {
         client,

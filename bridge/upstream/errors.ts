@@ -101,6 +101,27 @@ export function upstreamNetworkError(err: unknown, origin: string): BridgeError 
   );
 }
 
+/** The upstream's answer broke off after it began: a reset, a stall, a closed socket. */
+export function upstreamBodyError(err: unknown): BridgeError {
+  const code = (err as { code?: unknown })?.code;
+  if (code === 'UND_ERR_BODY_TIMEOUT') {
+    return new BridgeError(
+      504,
+      'CustomGPT.ai stopped sending in the middle of the answer (stream idle timeout). Retry the question.',
+      'timeout_error',
+      'upstream_timeout',
+    );
+  }
+  const why =
+    typeof code === 'string' ? code : err instanceof Error ? err.message : 'unknown error';
+  return new BridgeError(
+    502,
+    `The connection to CustomGPT.ai broke in the middle of the answer (${why}). Retry the question.`,
+    'server_error',
+    'upstream_stream_error',
+  );
+}
+
 /** The error envelope's message, when the body is the JSON envelope; never HTML pages. */
 function detailOf(bodyText: string): string | undefined {
   const text = bodyText.trim();

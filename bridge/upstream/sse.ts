@@ -3,6 +3,7 @@
 // split across network chunks). A streaming TextDecoder keeps multi-byte UTF-8 characters that
 // straddle two chunks intact.
 import { createParser } from 'eventsource-parser';
+import { upstreamBodyError } from './errors';
 import type { UpstreamEvent } from './events';
 
 /** Yields the `data` of each SSE event in `body`, in order. */
@@ -36,12 +37,18 @@ export async function* relayEvents(
   translate: (data: string) => UpstreamEvent,
   atCleanEnd: UpstreamEvent,
 ): AsyncGenerator<UpstreamEvent> {
-  for await (const data of readSseData(body)) {
-    if (signal.aborted) return;
-    const event = translate(data);
-    if (event.kind === 'skip') continue;
-    yield event;
-    if (event.kind === 'finish' || event.kind === 'error') return;
+  try {
+    for await (const data of readSseData(body)) {
+      if (signal.aborted) return;
+      const event = translate(data);
+      if (event.kind === 'skip') continue;
+      yield event;
+      if (event.kind === 'finish' || event.kind === 'error') return;
+    }
+  } catch (err) {
+    // The client leaving aborts the body too: that is not the upstream's failure.
+    if (signal.aborted) throw err;
+    throw upstreamBodyError(err);
   }
   if (!signal.aborted) yield atCleanEnd;
 }
