@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './apiKeyFlow';
 import { ChatPanel } from './chatPanel';
+import { type CommandFailureSink, guardCommand } from './commandRunner';
 import type { Ctx } from './ctx';
 import { showMenu } from './menu';
 import { offer } from './offer';
@@ -107,18 +108,14 @@ export function registerCommands(ctx: Ctx): void {
     'customgpt.restartBridge': () => ctx.supervisor.restart(),
     'customgpt.tryDemo': () => tryDemo(ctx),
   };
+  const sink: CommandFailureSink = {
+    log: ctx.log,
+    showError: (message) => void vscode.window.showErrorMessage(message),
+    isCanceled: (error) => error instanceof vscode.CancellationError,
+  };
   for (const [id, handler] of Object.entries(handlers)) {
     ctx.scopes.extension.track(
-      vscode.commands.registerCommand(id, async () => {
-        try {
-          await handler();
-        } catch (error) {
-          // A dialog closed by VS Code itself (window closing) is not a failure.
-          if (error instanceof Error && error.name === 'Canceled') return;
-          ctx.log.error(`${id} failed: ${String(error)}`);
-          void vscode.window.showErrorMessage(`CustomGPT: ${String(error)}`);
-        }
-      }),
+      vscode.commands.registerCommand(id, guardCommand(id, handler, sink)),
     );
   }
 }

@@ -3,6 +3,7 @@
 // the bridge supervisor. Commands, status bar and chat receive it instead of reaching for globals.
 import * as vscode from 'vscode';
 import type { BridgeConnection } from './bridgeState';
+import { isCancellation } from './cancellation';
 import {
   type BridgeConfig,
   bridgeArgs,
@@ -142,7 +143,8 @@ export class Ctx {
       if (name === 'apiKey') await this.onApiKeyMaybeChanged();
       else await this.supervisor.applyChanges({ portChanged: false });
     } catch (error) {
-      this.log.error(`Could not apply a secret change: ${String(error)}`);
+      if (isCancellation(error)) this.log.debug(`Secret change canceled: ${String(error)}`);
+      else this.log.error(`Could not apply a secret change: ${String(error)}`);
     }
   }
 

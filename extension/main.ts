@@ -1,6 +1,7 @@
 // Entry point. activate() only wires things up and returns: starting (or finding) the bridge
 // runs afterwards, so VS Code's startup never waits on a process or the network.
 import type * as vscode from 'vscode';
+import { isCancellation } from './cancellation';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { showFirstRun } from './firstRun';
@@ -31,7 +32,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
         showFirstRun();
       }
     })
-    .catch((error: unknown) => current.log.error(`Start-up failed: ${String(error)}`));
+    .catch((error: unknown) => {
+      // The window closed while start-up still waited on VS Code: nothing to report.
+      if (isCancellation(error)) current.log.debug(`Start-up canceled: ${String(error)}`);
+      else current.log.error(`Start-up failed: ${String(error)}`);
+    });
   current.log.info(`Activated in ${Date.now() - started} ms.`);
   return {
     statusText: () => statusText(statusBar.input()),

@@ -1,7 +1,13 @@
 // The status bar item: a live view of the bridge drawn from the supervisor's state and activity.
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
-import { type StatusInput, statusText, statusTooltip, TOOLTIP_COMMANDS } from './statusText';
+import {
+  type StatusInput,
+  statusCommand,
+  statusText,
+  statusTooltip,
+  TOOLTIP_COMMANDS,
+} from './statusText';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -14,7 +20,6 @@ export class StatusBar implements vscode.Disposable {
       100,
     );
     this.item.name = 'CustomGPT Bridge';
-    this.item.command = 'customgpt.menu';
     this.subscription = ctx.onDidChangeView(() => this.draw());
     this.draw();
     this.item.show();
@@ -38,6 +43,7 @@ export class StatusBar implements vscode.Disposable {
   draw(): void {
     const input = this.input();
     this.item.text = statusText(input);
+    this.item.command = statusCommand(input);
     const tooltip = new vscode.MarkdownString(statusTooltip(input), true);
     tooltip.isTrusted = { enabledCommands: TOOLTIP_COMMANDS };
     this.item.tooltip = tooltip;

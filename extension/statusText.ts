@@ -11,6 +11,23 @@ export interface StatusInput {
   projectName?: string | undefined;
 }
 
+/**
+ * True while a bridge runs against the real API without a project: it listens, but every chat
+ * request fails with 400 "No CustomGPT.ai project is selected", so it is not "ready". The
+ * activity channel's hello is fresher than the ready line (or /bridge/info) when both exist.
+ * The demo always answers from its simulated project.
+ */
+export function needsProject(input: StatusInput): boolean {
+  const { state } = input;
+  if (state.kind !== 'running' || state.connection.simulated) return false;
+  return !(input.activity.project ?? state.connection.project);
+}
+
+/** What a click on the status bar item runs: the one step missing, else the menu. */
+export function statusCommand(input: StatusInput): string {
+  return needsProject(input) ? 'customgpt.selectProject' : 'customgpt.menu';
+}
+
 export function statusText(input: StatusInput): string {
   const { state, activity } = input;
   switch (state.kind) {
@@ -23,8 +40,11 @@ export function statusText(input: StatusInput): string {
     case 'running': {
       if (activity.active > 0) {
         const streams = activity.active === 1 ? '1 stream' : `${activity.active} streams`;
-        return `$(sync~spin) CustomGPT: ${streams} · ${Math.round(activity.cps)} chars/s`;
+        // The rate comes with the first progress event; "0 chars/s" before it would be wrong.
+        const cps = Math.round(activity.cps);
+        return `$(sync~spin) CustomGPT: ${streams}${cps > 0 ? ` · ${cps} chars/s` : ''}`;
       }
+      if (needsProject(input)) return '$(plug) CustomGPT: select a project';
       const demo = state.connection.simulated ? ' (demo)' : '';
       return `$(plug) CustomGPT: ready on :${state.connection.port}${demo}`;
     }
@@ -112,8 +132,13 @@ export function statusTooltip(input: StatusInput): string {
       const c = state.connection;
       const who = c.owner ? 'running' : 'running (shared with another window)';
       const mode = c.simulated ? 'demo (simulated answers)' : c.mode;
+      lines.push(`**CustomGPT.ai Bridge** ${who}`);
+      if (needsProject(input)) {
+        lines.push(
+          'No project is selected: requests fail until you pick the one that answers (click here).',
+        );
+      }
       lines.push(
-        `**CustomGPT.ai Bridge** ${who}`,
         `Base URL: \`${c.url}\``,
         projectLine(input, activity.project ?? c.project),
         `Mode: ${mode}`,

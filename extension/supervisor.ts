@@ -10,6 +10,7 @@ import { type ActivityView, applyActivity, emptyActivity } from './activityView'
 import { probeBridge, waitUntilFree } from './bridgeProbe';
 import { type BridgeProcess, type ExitInfo, spawnBridge } from './bridgeProcess';
 import type { BridgeConnection, BridgeState } from './bridgeState';
+import { isCancellation } from './cancellation';
 import { CrashBudget } from './crashBudget';
 import { Emitter } from './emitter';
 import type { Logger } from './logger';
@@ -205,6 +206,13 @@ export class BridgeSupervisor {
       try {
         await operation();
       } catch (error) {
+        if (isCancellation(error)) {
+          // VS Code cancelled a pending call (a secret read while the window closes): nothing
+          // failed. Not left "starting", which would make every later Start a no-op.
+          this.deps.log.debug(`Bridge supervision was canceled by VS Code: ${String(error)}`);
+          this.setState({ kind: 'stopped', reason: 'not-started' });
+          return;
+        }
         this.deps.log.error(`Bridge supervision failed: ${String(error)}`);
         this.setState({ kind: 'error', message: `Unexpected failure: ${String(error)}` });
       }

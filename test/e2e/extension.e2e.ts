@@ -79,6 +79,8 @@ describe('CustomGPT extension in VS Code (code-server + Chromium)', function () 
     await runCommand(window1, 'CustomGPT: Set API Key');
     await answerInputBox(window1, session.apiKey);
     await waitForNotification(window1, 'API key saved');
+    // A key without a project is not "ready": every request would fail with 400.
+    await waitForStatus(window1, /CustomGPT: select a project/, 30_000);
     await session.screenshot(window1, 'key-set');
     // The extension may lead on to the project list by itself; otherwise the person runs it.
     if (!(await quickInputShown(window1, 'CustomGPT: Select Project', 1500))) {

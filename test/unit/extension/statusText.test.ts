@@ -4,6 +4,7 @@ import type { BridgeConnection, BridgeState } from '../../../extension/bridgeSta
 import {
   escapeMarkdown,
   type StatusInput,
+  statusCommand,
   statusText,
   statusTooltip,
 } from '../../../extension/statusText';
@@ -62,6 +63,40 @@ describe('status text', () => {
     );
   });
 
+  it('asks for a project while the bridge runs without one (every request would fail)', () => {
+    const noProject: BridgeState = { kind: 'running', connection: { ...connection, project: '' } };
+    assert.equal(statusText(input(noProject)), '$(plug) CustomGPT: select a project');
+    // The activity channel's hello is fresher than the ready line or /bridge/info.
+    assert.equal(
+      statusText(input(noProject, { project: '7' })),
+      '$(plug) CustomGPT: ready on :8765',
+    );
+    assert.equal(
+      statusText(input({ kind: 'running', connection }, { project: '' })),
+      '$(plug) CustomGPT: select a project',
+    );
+  });
+
+  it('says ready in the demo, which always has its simulated project', () => {
+    const demo: BridgeState = {
+      kind: 'running',
+      connection: { ...connection, project: '', mode: 'demo', simulated: true },
+    };
+    assert.equal(statusText(input(demo)), '$(plug) CustomGPT: ready on :8765 (demo)');
+  });
+
+  it('shows a stream without a rate until a non-zero rate is known', () => {
+    const running: BridgeState = { kind: 'running', connection };
+    assert.equal(
+      statusText(input(running, { active: 1, cps: 0 })),
+      '$(sync~spin) CustomGPT: 1 stream',
+    );
+    assert.equal(
+      statusText(input(running, { active: 2, cps: 0.4 })),
+      '$(sync~spin) CustomGPT: 2 streams',
+    );
+  });
+
   it('shows streams and chars/s while answers stream', () => {
     const running: BridgeState = { kind: 'running', connection };
     assert.equal(
@@ -96,6 +131,15 @@ describe('status tooltip', () => {
     assert.match(text, /command:customgpt\.showLog/);
   });
 
+  it('explains a running bridge without a project and links Select Project', () => {
+    const text = statusTooltip(
+      input({ kind: 'running', connection: { ...connection, project: '' } }),
+    );
+    assert.match(text, /no project is selected/i);
+    assert.match(text, /requests fail/i);
+    assert.match(text, /command:customgpt\.selectProject/);
+  });
+
   it('offers Start and Show Log after an error, with the message escaped', () => {
     const text = statusTooltip(input({ kind: 'error', message: 'port [8765] *in use*' }));
     assert.match(text, /port \\\[8765\\\] \\\*in use\\\*/);
@@ -113,6 +157,18 @@ describe('status tooltip', () => {
     assert.equal(
       escapeMarkdown('$(bug) [x](command:evil)'),
       '\\$\\(bug\\) \\[x\\]\\(command:evil\\)',
+    );
+  });
+});
+
+describe('status bar click', () => {
+  it('runs Select Project while the bridge runs without a project, else opens the menu', () => {
+    const noProject: BridgeState = { kind: 'running', connection: { ...connection, project: '' } };
+    assert.equal(statusCommand(input(noProject)), 'customgpt.selectProject');
+    assert.equal(statusCommand(input({ kind: 'running', connection })), 'customgpt.menu');
+    assert.equal(
+      statusCommand(input({ kind: 'stopped', reason: 'no-key' }, {}, false)),
+      'customgpt.menu',
     );
   });
 });

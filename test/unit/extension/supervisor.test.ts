@@ -18,7 +18,12 @@ const harnesses: Harness[] = [];
 
 function harness(
   port: number,
-  overrides: Partial<LaunchPlan> & { env?: Record<string, string>; budget?: CrashBudget } = {},
+  overrides: Partial<LaunchPlan> & {
+    env?: Record<string, string>;
+    budget?: CrashBudget;
+    /** When it returns an error, reading the launch plan rejects with it. */
+    planFailure?: () => unknown;
+  } = {},
 ): Harness {
   const token = overrides.token ?? 'shared-token-0123456789';
   const plan: LaunchPlan = {
@@ -39,7 +44,11 @@ function harness(
     bridgeLines,
     plan,
     supervisor: new BridgeSupervisor({
-      plan: async () => ({ ...h.plan }),
+      plan: async () => {
+        const failure = overrides.planFailure?.();
+        if (failure) throw failure;
+        return { ...h.plan };
+      },
       execPath: process.execPath,
       bridgeScript: FAKE_BRIDGE,
       log,
@@ -168,6 +177,25 @@ describe('bridge supervisor', function () {
     await h.supervisor.start();
     assert.deepEqual(h.supervisor.state, { kind: 'stopped', reason: 'no-key' });
     assert.equal(h.bridgeLines.length, 0);
+  });
+
+  it('takes a VS Code cancellation during start-up as no failure, and starts later', async () => {
+    let cancel = true;
+    const h = harness(await freePort(), {
+      // VS Code rejects a pending secret read this way when the window closes.
+      planFailure: () =>
+        cancel ? Object.assign(new Error('Canceled'), { name: 'Canceled' }) : undefined,
+    });
+    await h.supervisor.start();
+    assert.deepEqual(h.supervisor.state, { kind: 'stopped', reason: 'not-started' });
+    assert.deepEqual(
+      h.log.lines.filter((l) => l.startsWith('error ')),
+      [],
+      'a cancellation is not logged as an error',
+    );
+    cancel = false;
+    await h.supervisor.start();
+    assert.equal(h.supervisor.state.kind, 'running');
   });
 
   it('explains a bridge that fails before it is ready', async () => {
