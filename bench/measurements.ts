@@ -1,0 +1,74 @@
+// Everything one bench run measured, before it is judged: written as is to latest.json.
+import type { PerTarget } from './targets';
+
+export interface SeqFigures {
+  p50: number;
+  p99: number;
+  n: number;
+  errors: number;
+}
+
+export interface ThroughputFigures {
+  rps: number;
+  errors: number;
+  /** The load generator's CPU over the window, in cores: near 1.0 would mean it is the limit. */
+  generatorCpu: number;
+}
+
+export interface StreamFigures {
+  streams: number;
+  errors: number;
+  firstError?: string;
+  ttfcP50: number;
+  ttfcP99: number;
+  gapP50: number;
+  gapP99: number;
+  gaps: number;
+  chunksReceived: number;
+  chunksExpected: number;
+  coalescedStreams: number;
+  peakOpen: number;
+  /** Peak RSS of the target's process while the streams were open (MB). */
+  rssPeakMb: number;
+  /** Its private part (RssAnon) at that moment. */
+  rssPeakAnonMb: number;
+  /** CPU of the target's process per stream (ms). */
+  cpuPerStreamMs: number;
+  /** The direct streams that ran alongside, as the baseline for the same moments. */
+  control: { streams: number; errors: number; ttfcP50: number; gapP50: number; gapP99: number };
+}
+
+export interface Measurements {
+  /** Targets that failed their probe, with why; they are left out of what follows. */
+  failed: PerTarget<string>;
+  rssIdleMb: PerTarget<number>;
+  rssIdleAnonMb: PerTarget<number>;
+  /** VmRSS of a bare node:http server on the same Node: the floor under any Node program. */
+  nodeFloorMb: { rss: number; anon: number } | undefined;
+  seq: PerTarget<SeqFigures>;
+  /** Direct measured twice in the same rounds: the second minus the first (the noise floor). */
+  seqNoise: { p50: number; p99: number } | undefined;
+  /** Keyed by concurrency. */
+  throughput: Record<string, PerTarget<ThroughputFigures>>;
+  cpuPerRequestMs: PerTarget<number>;
+  /** Keyed by concurrency. */
+  streams: Record<string, PerTarget<StreamFigures>>;
+  coldStartMs: PerTarget<{ median: number; runs: number[] }>;
+  sizeKb: PerTarget<number>;
+}
+
+export function emptyMeasurements(): Measurements {
+  return {
+    failed: {},
+    rssIdleMb: {},
+    rssIdleAnonMb: {},
+    nodeFloorMb: undefined,
+    seq: {},
+    seqNoise: undefined,
+    throughput: {},
+    cpuPerRequestMs: {},
+    streams: {},
+    coldStartMs: {},
+    sizeKb: {},
+  };
+}

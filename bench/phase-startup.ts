@@ -1,0 +1,85 @@
+// Cold start (spawn -> ready line, median of several) and shipped size.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Measurements } from './measurements';
+import { BRIDGE_JS, PASSTHROUGH_JS } from './paths';
+import { PEER_SERVER_JS } from './peer';
+import { readyJson, spawnNode } from './processes';
+import { memoryMb } from './procfs';
+import { startBridge, startPeer } from './stack';
+import { median } from './stats';
+import type { TargetName } from './targets';
+
+export async function measureColdStarts(
+  simUrl: string,
+  runs: number,
+  withPeer: boolean,
+  m: Measurements,
+  log: (s: string) => void,
+): Promise<void> {
+  const starters: [TargetName, () => ReturnType<typeof startBridge>][] = [
+    [
+      'passthrough',
+      () =>
+        spawnNode('passthrough', PASSTHROUGH_JS, ['--upstream', simUrl], {
+          isReady: (l) => readyJson(l) !== undefined,
+        }),
+    ],
+    ['native', () => startBridge(BRIDGE_JS, simUrl, 'native')],
+    ['compat', () => startBridge(BRIDGE_JS, simUrl, 'compat')],
+  ];
+  if (withPeer) starters.push(['peer', async () => (await startPeer()).started]);
+  const times: Partial<Record<TargetName, number[]>> = {};
+  // Interleaved, one process at a time: each start has the machine to itself.
+  for (let i = 0; i < runs; i++) {
+    for (const [name, start] of starters) {
+      const p = await start();
+      const list = times[name] ?? [];
+      list.push(p.readyMs);
+      times[name] = list;
+      await p.stop();
+    }
+  }
+  for (const [name, runsMs] of Object.entries(times) as [TargetName, number[]][]) {
+    m.coldStartMs[name] = { median: median(runsMs), runs: runsMs };
+    log(`cold start ${name}: median ${median(runsMs).toFixed(1)} ms of ${runsMs.length}`);
+  }
+}
+
+/** Idle memory of a bare node:http server on the same node binary. */
+export async function measureNodeFloor(settleMs: number): Promise<{ rss: number; anon: number }> {
+  const p = await spawnNode(
+    'node floor',
+    '-e',
+    [
+      "require('node:http').createServer().listen(0, '127.0.0.1', () => " +
+        'console.log(JSON.stringify({ event: "ready" })))',
+    ],
+    { isReady: (l) => readyJson(l) !== undefined },
+  );
+  try {
+    await sleep(settleMs);
+    return memoryMb(p.pid);
+  } finally {
+    await p.stop();
+  }
+}
+
+function treeBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) total += treeBytes(p);
+    else if (entry.isFile()) total += statSync(p).size;
+  }
+  return total;
+}
+
+export function measureSizes(withPeer: boolean, m: Measurements): void {
+  m.sizeKb.compat = statSync(BRIDGE_JS).size / 1024;
+  m.sizeKb.native = m.sizeKb.compat;
+  m.sizeKb.passthrough = statSync(PASSTHROUGH_JS).size / 1024;
+  // The peer runs from its install: its entry file plus the node_modules it needs.
+  if (withPeer) m.sizeKb.peer = treeBytes(join(PEER_SERVER_JS, '..', '..', '..', '..')) / 1024;
+}

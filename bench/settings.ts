@@ -1,0 +1,59 @@
+// How much the bench measures: the full run (a few minutes) or --quick (about one minute).
+// Both use the same simulator pacing, so their figures compare; --quick takes fewer samples.
+
+export interface Settings {
+  quick: boolean;
+  /** Skip the peer (e.g. offline, nothing cached): its column reads "not run". */
+  peer: boolean;
+  seq: { rounds: number; warmupRounds: number };
+  /** Each target runs `rounds` slices of `sliceMs` per concurrency (after `warmupMs` each). */
+  throughput: { concurrencies: number[]; rounds: number; sliceMs: number; warmupMs: number };
+  cpu: { total: number; concurrency: number; warmup: number };
+  streams: {
+    /** Simulator pacing: characters per event, and the delay between events. */
+    chunkSize: number;
+    chunkDelayMs: number;
+    levels: { concurrency: number; waves: number }[];
+  };
+  coldStarts: number;
+  idleSettleMs: number;
+}
+
+export function settingsFor(argv: readonly string[]): Settings {
+  const quick = argv.includes('--quick');
+  return {
+    quick,
+    peer: !argv.includes('--no-peer'),
+    seq: quick ? { rounds: 800, warmupRounds: 150 } : { rounds: 3000, warmupRounds: 300 },
+    throughput: {
+      concurrencies: [1, 64, 256],
+      rounds: quick ? 1 : 3,
+      sliceMs: 1000,
+      warmupMs: 300,
+    },
+    cpu: quick
+      ? { total: 2000, concurrency: 32, warmup: 200 }
+      : { total: 6000, concurrency: 32, warmup: 400 },
+    streams: {
+      // 16 characters every 50 ms: token-like pacing; an answer is ~19 events over ~1 s.
+      chunkSize: 16,
+      chunkDelayMs: 50,
+      levels: [
+        { concurrency: 1, waves: quick ? 2 : 4 },
+        { concurrency: 100, waves: quick ? 1 : 2 },
+        { concurrency: 1000, waves: 1 },
+      ],
+    },
+    coldStarts: quick ? 5 : 9,
+    idleSettleMs: 1000,
+  };
+}
+
+/** The request every target gets: one user question, answered from the simulator's docs. */
+export function chatBody(stream: boolean): string {
+  return JSON.stringify({
+    model: 'gpt-4o',
+    messages: [{ role: 'user', content: 'How do I install Acme Rocket?' }],
+    ...(stream ? { stream: true } : {}),
+  });
+}
