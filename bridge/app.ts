@@ -65,10 +65,12 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   const projects = new ProjectDirectory(client);
   const citations = new CitationResolver(client);
   const sessions = new SessionMemory(config.sessionMax, config.sessionTtlMs);
+  // A JSON answer arrives whole: allow for the time to start plus the time to write it.
+  const answerTimeoutMs = config.upstreamTimeoutMs + config.streamIdleTimeoutMs;
   const backend: Backend =
     config.upstreamMode === 'compat'
-      ? new CompatBackend(client)
-      : new NativeBackend(client, sessions);
+      ? new CompatBackend(client, answerTimeoutMs)
+      : new NativeBackend(client, sessions, answerTimeoutMs);
   const guard = new Guard(token, config.allowedOrigins);
 
   let port = 0;

@@ -8,6 +8,13 @@ import { LineSplitter } from './lineSplitter';
 import { parseReadyLine } from './readyLine';
 import { classifyStartFailure } from './startFailure';
 
+/**
+ * V8 flags for the bridge process. A small young generation (4 MB semi-spaces instead of V8's
+ * default of up to 64 MB under load) keeps the bridge's memory low with a thousand open streams
+ * at little CPU cost (measured with `npm run bench`).
+ */
+export const RUNTIME_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+
 export interface SpawnRequest {
   execPath: string;
   script: string;
@@ -107,7 +114,7 @@ export function spawnBridge(request: SpawnRequest): Promise<SpawnResult> {
   return new Promise((resolve) => {
     let child: ChildProcessWithoutNullStreams;
     try {
-      child = spawn(request.execPath, [request.script, ...request.args], {
+      child = spawn(request.execPath, [...RUNTIME_FLAGS, request.script, ...request.args], {
         env: { ...inheritedEnv(), ...request.secretEnv, ELECTRON_RUN_AS_NODE: '1' },
         stdio: ['pipe', 'pipe', 'pipe'],
         windowsHide: true,

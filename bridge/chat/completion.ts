@@ -21,9 +21,25 @@ export interface CompletionHead {
   model: string;
 }
 
+/** Completion ids come from a pool of random bytes refilled every 256 ids: one syscall, not 256. */
+const ID_BYTES = 12;
+const POOL_IDS = 256;
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+
+function newCompletionId(): string {
+  if (idOffset >= idPool.length) {
+    idPool = randomBytes(ID_BYTES * POOL_IDS);
+    idOffset = 0;
+  }
+  const id = idPool.toString('base64url', idOffset, idOffset + ID_BYTES);
+  idOffset += ID_BYTES;
+  return `chatcmpl-${id}`;
+}
+
 export function newHead(model: string): CompletionHead {
   return {
-    id: `chatcmpl-${randomBytes(12).toString('base64url')}`,
+    id: newCompletionId(),
     created: Math.floor(Date.now() / 1000),
     model,
   };

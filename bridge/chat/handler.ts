@@ -131,6 +131,7 @@ async function completeAnswer(ctx: AnswerContext): Promise<number> {
     turns: chat.turns,
     sessionId: ctx.sessionId,
     signal,
+    stream: false,
   });
   let text = '';
   let citations: Citation[] | undefined;
@@ -164,8 +165,8 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
   let session: string | null = null;
   const commit = () => {
     if (res.headersSent) return;
+    // No flushHeaders(): a frame is always written right after, and goes out with the headers.
     res.writeHead(200, session ? { ...SSE_HEADERS, [SESSION_HEADER]: session } : SSE_HEADERS);
-    res.flushHeaders();
   };
   const pinger = setInterval(() => {
     if (res.destroyed) return;
@@ -181,6 +182,7 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
       turns: chat.turns,
       sessionId: ctx.sessionId,
       signal,
+      stream: true,
       onSession: (id) => {
         session = id;
       },

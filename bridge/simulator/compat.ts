@@ -2,9 +2,10 @@
 // real one's quirks: errors in CustomGPT.ai envelopes (501 for tool-style parameters), `usage`
 // zeros in the non-streaming body, and streamed deltas without `role`.
 import type { Exchange, SimState } from './context';
+import { sendAnswerJson } from './json-answer';
 import { answerFor } from './knowledge';
 import { isRecord, requestMetadata, resolveProject, truthy } from './native';
-import { MESSAGES, sendError, sendJson } from './responses';
+import { MESSAGES, sendError } from './responses';
 import { compatEvents } from './sse';
 import { streamEvents } from './stream';
 
@@ -112,7 +113,11 @@ export async function chatCompletions(
   const model = state.catalog.settings(project.id)?.chatbot_model ?? 'gpt-4-o';
   const created = Math.floor(Date.now() / 1000);
   if (!truthy(body.stream)) {
-    sendJson(ex.res, 200, compatCompletion(String(message.id), created, model, answer.text));
+    sendAnswerJson(
+      ex.res,
+      compatCompletion(String(message.id), created, model, answer.text),
+      state.faults.takeStreamFault(ex.req.url ?? ex.path),
+    );
     return;
   }
   const events = compatEvents({

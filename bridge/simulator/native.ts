@@ -2,6 +2,7 @@
 // (streaming or not) and citations. Each handler validates, then writes one documented shape.
 import type { Exchange, SimState } from './context';
 import type { StoredConversation } from './conversations';
+import { sendAnswerJson } from './json-answer';
 import { answerFor, citationById } from './knowledge';
 import { ordered, paginate, parsePage } from './pagination';
 import { MESSAGES, sendError, sendJson, success } from './responses';
@@ -215,7 +216,7 @@ export async function sendMessage(
   });
   // The documented switch is the `stream` query parameter; the cookbook also sends it in the body.
   if (!truthy(ex.query.stream) && !truthy(body.stream)) {
-    sendJson(ex.res, 200, success(message));
+    sendAnswerJson(ex.res, success(message), state.faults.takeStreamFault(ex.req.url ?? ex.path));
     return;
   }
   const events = nativeEvents({

@@ -8,6 +8,8 @@ export interface AnswerRequest {
   /** An upstream session the client picked with `x-customgpt-session-id`. */
   sessionId?: string;
   signal: AbortSignal;
+  /** The client asked for a stream; otherwise the upstream is asked for one JSON answer. */
+  stream: boolean;
   /** Told the upstream session as soon as it is known, before the answer starts. */
   onSession?: (sessionId: string) => void;
 }
@@ -15,7 +17,7 @@ export interface AnswerRequest {
 export interface AnswerStream {
   /** The upstream conversation this answer belongs to (native mode), for the response header. */
   sessionId: string | null;
-  events: AsyncIterable<UpstreamEvent>;
+  events: AsyncIterable<UpstreamEvent> | Iterable<UpstreamEvent>;
   /** Called once with the assistant content exactly as the client received it. */
   answered(content: string): void;
 }

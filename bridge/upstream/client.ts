@@ -8,7 +8,8 @@ import poolRequest = require('undici/lib/api/api-request');
 
 import type Dispatcher from 'undici/types/dispatcher';
 import { BridgeError } from '../http/openai-error';
-import { upstreamNetworkError, upstreamStatusError } from './errors';
+import { upstreamBodyError, upstreamNetworkError, upstreamStatusError } from './errors';
+import { upstreamMessage } from './events';
 
 export interface UpstreamClientOptions {
   baseUrl: string;
@@ -26,6 +27,8 @@ export interface UpstreamCall {
   signal?: AbortSignal;
   /** Names the project in a 404 message. */
   project?: string;
+  /** Overrides the client's time-to-headers limit (a JSON answer arrives whole, so later). */
+  headersTimeoutMs?: number;
 }
 
 export type UpstreamBody = Dispatcher.ResponseData['body'];
@@ -68,6 +71,7 @@ export class UpstreamClient {
         },
         body: call.body === undefined ? null : JSON.stringify(call.body),
         signal: call.signal ?? null,
+        ...(call.headersTimeoutMs === undefined ? {} : { headersTimeout: call.headersTimeoutMs }),
       });
     } catch (err) {
       throw this.failure(err, call);
@@ -87,20 +91,35 @@ export class UpstreamClient {
   /** Sends a call and parses the JSON answer's `data` (CustomGPT.ai's success envelope). */
   async json<T>(call: UpstreamCall): Promise<T> {
     const { body } = await this.open(call);
+    let text: string;
+    try {
+      text = await body.text();
+    } catch (err) {
+      if (call.signal?.aborted) throw this.failure(err, call);
+      throw upstreamBodyError(err);
+    }
     let parsed: unknown;
     try {
-      parsed = await body.json();
-    } catch (err) {
-      if (call.signal?.aborted) throw err;
+      parsed = JSON.parse(text);
+    } catch {
       throw new BridgeError(
         502,
         'CustomGPT.ai sent an unreadable answer.',
         'server_error',
-        'upstream_error',
+        'upstream_stream_error',
       );
     }
-    const data = (parsed as { data?: unknown } | null)?.data;
-    return (data === undefined ? parsed : data) as T;
+    const envelope = parsed as { status?: unknown; data?: unknown } | null;
+    if (envelope?.status === 'error') {
+      // An error envelope behind a 2xx status: the answer failed all the same.
+      throw new BridgeError(
+        502,
+        upstreamMessage(envelope) ?? 'CustomGPT.ai reported an error.',
+        'server_error',
+        'upstream_stream_error',
+      );
+    }
+    return (envelope?.data === undefined ? parsed : envelope.data) as T;
   }
 
   failure(err: unknown, call: UpstreamCall): Error {

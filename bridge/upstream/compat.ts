@@ -3,15 +3,19 @@
 // the answer, which repairs that endpoint's stream (no `role`, no `finish_reason`, no [DONE]).
 import type { AnswerRequest, AnswerStream, Backend } from './backend';
 import type { UpstreamClient } from './client';
-import { translateCompatChunk } from './events';
+import { compatAnswerEvents, translateCompatChunk, type UpstreamEvent } from './events';
 import { relayEvents } from './sse';
 
 export class CompatBackend implements Backend {
-  constructor(private readonly client: UpstreamClient) {}
+  constructor(
+    private readonly client: UpstreamClient,
+    /** Time for a whole JSON answer (non-streaming requests). */
+    private readonly answerTimeoutMs: number,
+  ) {}
 
   async open(req: AnswerRequest): Promise<AnswerStream> {
-    const { body } = await this.client.open({
-      method: 'POST',
+    const call = {
+      method: 'POST' as const,
       path: `/projects/${encodeURIComponent(req.project)}/chat/completions`,
       body: {
         // That endpoint knows system/user/assistant and plain-string content only.
@@ -19,19 +23,26 @@ export class CompatBackend implements Backend {
           role: t.role === 'developer' ? 'system' : t.role,
           content: t.text,
         })),
-        stream: true,
+        stream: req.stream,
       },
       signal: req.signal,
       project: req.project,
-    });
+    };
+    const answered = () => undefined;
+    if (!req.stream) {
+      const completion = await this.client.json({
+        ...call,
+        headersTimeoutMs: this.answerTimeoutMs,
+      });
+      return { sessionId: null, events: compatAnswerEvents(completion), answered };
+    }
+    const { body } = await this.client.open(call);
+    // Its stream may end without [DONE]: a complete answer all the same.
+    const atEnd: UpstreamEvent = { kind: 'finish', citationIds: [] };
     return {
       sessionId: null,
-      // Its stream may end without [DONE]: a complete answer all the same.
-      events: relayEvents(body, req.signal, translateCompatChunk, {
-        kind: 'finish',
-        citationIds: [],
-      }),
-      answered() {},
+      events: relayEvents(body, req.signal, translateCompatChunk, atEnd),
+      answered,
     };
   }
 }

@@ -75,6 +75,32 @@ export function translateCompatChunk(data: string): UpstreamEvent {
   return text === '' ? SKIP : { kind: 'delta', text };
 }
 
+/** A native non-streaming answer (`data` of the message reply) as the same events. */
+export function nativeAnswerEvents(data: unknown): UpstreamEvent[] {
+  const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const text = typeof d.openai_response === 'string' ? d.openai_response : '';
+  const ids = Array.isArray(d.citations)
+    ? d.citations.filter((c): c is number => typeof c === 'number' && Number.isInteger(c))
+    : [];
+  const finish: UpstreamEvent = { kind: 'finish', citationIds: ids };
+  return text === '' ? [finish] : [{ kind: 'delta', text }, finish];
+}
+
+/** A compat non-streaming answer (an OpenAI `chat.completion`) as the same events. */
+export function compatAnswerEvents(completion: unknown): UpstreamEvent[] {
+  const c = (typeof completion === 'object' && completion !== null ? completion : {}) as Record<
+    string,
+    unknown
+  >;
+  const choice = Array.isArray(c.choices)
+    ? (c.choices[0] as Record<string, unknown> | undefined)
+    : undefined;
+  const message = choice?.message as Record<string, unknown> | undefined;
+  const text = typeof message?.content === 'string' ? message.content : '';
+  const finish: UpstreamEvent = { kind: 'finish', citationIds: [] };
+  return text === '' ? [finish] : [{ kind: 'delta', text }, finish];
+}
+
 /** The human message in an upstream error envelope or event, wherever it was put. */
 export function upstreamMessage(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;

@@ -5,7 +5,7 @@
 import { BridgeError } from '../http/openai-error';
 import type { AnswerRequest, AnswerStream, Backend } from './backend';
 import type { UpstreamClient } from './client';
-import { translateNativeEvent, type UpstreamEvent } from './events';
+import { nativeAnswerEvents, translateNativeEvent, type UpstreamEvent } from './events';
 import { foldTranscript, personaOf, type SessionMemory } from './sessions';
 import { relayEvents } from './sse';
 
@@ -21,6 +21,8 @@ export class NativeBackend implements Backend {
   constructor(
     private readonly client: UpstreamClient,
     private readonly sessions: SessionMemory,
+    /** Time for a whole JSON answer (non-streaming requests). */
+    private readonly answerTimeoutMs: number,
   ) {}
 
   async open(req: AnswerRequest): Promise<AnswerStream> {
@@ -36,12 +38,14 @@ export class NativeBackend implements Backend {
         'x-customgpt-session-id',
       );
     }
-    const continued = explicit ?? this.sessions.find(project, earlier);
+    // A first question has no earlier dialog to match: skip hashing.
+    const hasDialog = earlier.some((t) => t.role === 'user' || t.role === 'assistant');
+    const continued = explicit ?? (hasDialog ? this.sessions.find(project, earlier) : undefined);
     if (continued) {
       req.onSession?.(continued);
       try {
-        const body = await this.send(req, continued, turns[turns.length - 1]!.text);
-        return this.answer(req, continued, body);
+        const events = await this.send(req, continued, turns[turns.length - 1]!.text);
+        return this.answer(req, continued, events);
       } catch (err) {
         if (!(err instanceof BridgeError && err.status === 404)) throw err;
         if (explicit) throw sessionNotFound(explicit, project);
@@ -57,11 +61,11 @@ export class NativeBackend implements Backend {
   private answer(
     req: AnswerRequest,
     session: string,
-    body: AsyncIterable<Uint8Array>,
+    events: AnswerStream['events'],
   ): AnswerStream {
     return {
       sessionId: session,
-      events: relayEvents(body, req.signal, translateNativeEvent, ENDED_EARLY),
+      events,
       answered: (content) =>
         this.sessions.remember(
           req.project,
@@ -91,18 +95,29 @@ export class NativeBackend implements Backend {
     return data.session_id;
   }
 
-  private async send(req: AnswerRequest, sessionId: string, prompt: string) {
+  /** Sends the prompt; the answer's events come from its SSE stream or its one JSON reply. */
+  private async send(
+    req: AnswerRequest,
+    sessionId: string,
+    prompt: string,
+  ): Promise<AnswerStream['events']> {
     const persona = personaOf(req.turns);
-    const { body } = await this.client.open({
-      method: 'POST',
+    const call = {
+      method: 'POST' as const,
       path:
         `/projects/${encodeURIComponent(req.project)}/conversations/` +
-        `${encodeURIComponent(sessionId)}/messages?stream=true`,
+        `${encodeURIComponent(sessionId)}/messages?stream=${req.stream}`,
       body: persona === undefined ? { prompt } : { prompt, custom_persona: persona },
       signal: req.signal,
       project: req.project,
-    });
-    return body;
+    };
+    if (!req.stream) {
+      return nativeAnswerEvents(
+        await this.client.json({ ...call, headersTimeoutMs: this.answerTimeoutMs }),
+      );
+    }
+    const { body } = await this.client.open(call);
+    return relayEvents(body, req.signal, translateNativeEvent, ENDED_EARLY);
   }
 }
 

@@ -2,6 +2,7 @@
 // parser: CRLF/CR/LF line ends, `event:` and `id:` lines, comments, multi-line data, fields
 // split across network chunks). A streaming TextDecoder keeps multi-byte UTF-8 characters that
 // straddle two chunks intact.
+import { Readable } from 'node:stream';
 import { createParser } from 'eventsource-parser';
 import { upstreamBodyError } from './errors';
 import type { UpstreamEvent } from './events';
@@ -37,8 +38,13 @@ export async function* relayEvents(
   translate: (data: string) => UpstreamEvent,
   atCleanEnd: UpstreamEvent,
 ): AsyncGenerator<UpstreamEvent> {
+  // Leaving the loop early (after `finish`) must not destroy the body: that builds an AbortError
+  // per answer and closes a keep-alive connection. Drain the rest instead; a client abort still
+  // destroys it through the request's signal.
+  const readable = body instanceof Readable ? body : undefined;
+  const source = readable ? readable.iterator({ destroyOnReturn: false }) : body;
   try {
-    for await (const data of readSseData(body)) {
+    for await (const data of readSseData(source)) {
       if (signal.aborted) return;
       const event = translate(data);
       if (event.kind === 'skip') continue;
@@ -49,6 +55,8 @@ export async function* relayEvents(
     // The client leaving aborts the body too: that is not the upstream's failure.
     if (signal.aborted) throw err;
     throw upstreamBodyError(err);
+  } finally {
+    if (readable && !readable.destroyed) readable.resume();
   }
   if (!signal.aborted) yield atCleanEnd;
 }

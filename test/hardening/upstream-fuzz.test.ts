@@ -2,7 +2,7 @@
 // content types and byte sequences (valid events, junk, raw bytes, split at arbitrary points,
 // multi-byte characters cut in two, clean end or reset) and the bridge, pointed at it, must
 // still give every client a well-formed answer and stay up. A second property checks that a
-// well-formed upstream stream, however it is split on the wire, arrives intact.
+// well-formed upstream stream (or JSON reply), however it is split on the wire, arrives intact.
 // Guards: bridge/upstream/sse.ts readSseData (spec parser, streaming UTF-8 decoder),
 // bridge/upstream/events.ts (every event shape checked), bridge/upstream/errors.ts (statuses),
 // bridge/chat/handler.ts (errors before commit as JSON, after as an error event).
@@ -218,10 +218,19 @@ describe('hardening: upstream fuzzing (fast-check, fake upstream)', function () 
       await fc.assert(
         fc.asyncProperty(valid, async ({ texts, cuts, stream, crlf }) => {
           const nl = (s: string) => (crlf ? s.replace(/\n/g, '\r\n') : s);
-          const fragments = [START_EVENT, ...texts.map(progressEvent), finishEvent()].map(nl);
+          // A streaming client gets the upstream's SSE; a non-streaming one its single JSON
+          // reply (the bridge asks with stream=false), split on the wire just the same.
+          const fragments = stream
+            ? [START_EVENT, ...texts.map(progressEvent), finishEvent()].map(nl)
+            : [
+                JSON.stringify({
+                  status: 'success',
+                  data: { openai_response: texts.join(''), citations: [] },
+                }),
+              ];
           const outcome = await run(native, {
             status: 200,
-            contentType: 'text/event-stream; charset=UTF-8',
+            contentType: stream ? 'text/event-stream; charset=UTF-8' : 'application/json',
             fragments,
             cuts,
             ending: 'end',
