@@ -100,9 +100,8 @@ function notesFor(
     'Like-for-like comparison: **bridge compat** (one upstream call per request, as direct, ' +
       'passthrough and Portkey make). Bridge native also creates a CustomGPT.ai conversation ' +
       'before each answer (two upstream calls), so it does more work by design.',
-    "Direct, passthrough and Portkey get the upstream's plain JSON answer to a non-streaming " +
-      'request; the bridge gets whatever its upstream client asks for (at the time of writing, a ' +
-      'stream it then aggregates).',
+    'Non-streaming requests get a plain JSON answer from the upstream on every path: the bridge ' +
+      'asks CustomGPT.ai for JSON (stream=false) when its client does not stream.',
     `Non-streaming figures: simulator unpaced. Streaming figures: the simulator sends ${s.streams.chunkSize} ` +
       `characters every ${s.streams.chunkDelayMs} ms; starts are spread over one such interval. Time ` +
       'to first chunk is to the first chunk with content. Added inter-chunk latency = p99 of the ' +
