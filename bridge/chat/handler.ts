@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActivityHub } from '../activity';
 import type { CitationStyle } from '../config';
+import { drained } from '../http/drained';
 import { asBridgeError, BridgeError, badRequest } from '../http/openai-error';
 import type { Logger } from '../log';
 import type { Backend } from '../upstream/backend';
@@ -20,7 +21,7 @@ import {
   sourcesMarkdown,
 } from './completion';
 import { type ChatRequest, parseChatRequest, type UnsupportedPolicy } from './request';
-import { drained, SSE_HEADERS, sendError, sendJson } from './respond';
+import { SSE_HEADERS, sendError, sendJson } from './respond';
 import { estimateUsage } from './usage';
 
 export interface ChatDeps {

@@ -39,16 +39,3 @@ export const SSE_HEADERS = {
   // Tells reverse proxies (nginx) not to buffer the stream.
   'x-accel-buffering': 'no',
 };
-
-/** Resolves when `res` can take more data, or when the client has gone. */
-export function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}

@@ -3,6 +3,7 @@
 // goes away, and applying at most one stream fault at its event index.
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { drained } from '../http/drained';
 import { afterEventsOf, type StreamFault } from './faults';
 import type { Recorder } from './recorder';
 import { encodeEvent, errorEvent, MALFORMED_EVENT, type SseEvent, type SseFormat } from './sse';
@@ -22,19 +23,6 @@ const SSE_HEADERS = {
 } as const;
 
 const DEFAULT_ERROR_MESSAGE = 'Something went wrong while generating the answer. Please try again.';
-
-/** Resolves when the response can take more data, or has closed. */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
 
 export async function streamEvents(
   res: ServerResponse,

@@ -4,6 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { drained } from '../../../bridge/http/drained';
+
+export { drained };
 
 /** Plays one answer: the messages call (native) or the chat/completions call (compat). */
 export type AnswerScript = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -68,19 +71,6 @@ export async function startFakeUpstream(script: AnswerScript): Promise<FakeUpstr
       server.closeAllConnections();
     });
   return fake;
-}
-
-/** Resolves when `res` takes more data or closes, leaving no listener behind. */
-export function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
 
 /** A native progress event carrying `text`. */

@@ -1,0 +1,15 @@
+// Backpressure for a response: resolves when it can take more data, or when the client has gone
+// (so a writer never waits forever on a closed socket).
+import type { ServerResponse } from 'node:http';
+
+export function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
