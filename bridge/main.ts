@@ -31,6 +31,10 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
+  // A stray rejection (a bug) is logged; it must not take down every open stream with it.
+  process.on('unhandledRejection', (reason) => {
+    bridge.log.error('unhandled promise rejection', { reason });
+  });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   const ready: ReadyLine = {
