@@ -82,7 +82,9 @@ export class ActivityHub {
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    for (const ws of this.wss.clients) ws.close(1001, 'bridge stopping');
+    // terminate(), not close(): a subscriber that never answers the close frame would hold
+    // shutdown for ws's 30 s close timeout.
+    for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }
 

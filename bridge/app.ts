@@ -72,6 +72,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       ? new CompatBackend(client, answerTimeoutMs)
       : new NativeBackend(client, sessions, answerTimeoutMs);
   const guard = new Guard(token, config.allowedOrigins);
+  const shutdown = new AbortController();
 
   let port = 0;
   const urls = () => ({
@@ -112,6 +113,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       citationStyle: config.citations,
       pingIntervalMs: config.pingIntervalMs,
       resolvesCitations: config.upstreamMode === 'native',
+      shutdown: shutdown.signal,
     },
     guard,
     activity,
@@ -156,6 +158,12 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       server.closeIdleConnections();
       const deadline = Date.now() + graceMs;
       while (inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      if (inFlight() > 0) {
+        // Out of time: open requests end with an error event (clients retry) rather than a cut.
+        shutdown.abort();
+        const last = Date.now() + 500;
+        while (inFlight() > 0 && Date.now() < last) await new Promise((r) => setTimeout(r, 10));
+      }
       server.closeAllConnections();
       activity.close();
       await stopped;

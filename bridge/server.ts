@@ -128,7 +128,9 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
     res.writeHead(204, {
       'access-control-allow-origin': origin,
       'access-control-allow-methods': 'GET, POST, OPTIONS',
-      'access-control-allow-headers': 'authorization, content-type, x-customgpt-session-id',
+      // Reflect what the page asks for (openai-node adds x-stainless-* headers); the Origin check
+      // above already decided who may ask.
+      'access-control-allow-headers': requestedHeaders(req),
       'access-control-max-age': '600',
       vary: 'origin',
     });
@@ -230,4 +232,13 @@ function clientErrorOf(err: NodeJS.ErrnoException): BridgeError {
         'bad_request',
       );
   }
+}
+
+const BASE_CORS_HEADERS = 'authorization, content-type, x-customgpt-session-id';
+
+function requestedHeaders(req: IncomingMessage): string {
+  const asked = req.headers['access-control-request-headers'];
+  return typeof asked === 'string' && /^[\w-]+(\s*,\s*[\w-]+)*$/.test(asked.trim())
+    ? asked.trim()
+    : BASE_CORS_HEADERS;
 }

@@ -37,7 +37,17 @@ export interface ChatDeps {
   pingIntervalMs: number;
   /** Native mode resolves citations; compat mode has none. */
   resolvesCitations: boolean;
+  /** Aborted when shutdown's grace period ends: open requests end with an error, not a cut. */
+  shutdown: AbortSignal;
 }
+
+/** Why a request still open at the end of the shutdown grace period was ended. */
+export const STOPPING = new BridgeError(
+  503,
+  'The bridge is shutting down and could not finish this answer in time. Retry in a moment.',
+  'server_error',
+  'bridge_stopping',
+);
 
 const SESSION_HEADER = 'x-customgpt-session-id';
 const warnedClients = new Set<string>();
@@ -73,6 +83,8 @@ export async function handleChat(
     if (!res.writableFinished) abort.abort(new Error('client went away'));
   };
   res.on('close', onClose);
+  const onShutdown = () => abort.abort(STOPPING);
+  deps.shutdown.addEventListener('abort', onShutdown, { once: true });
   let status = 200;
   let chars = 0;
   let error: string | undefined;
@@ -98,10 +110,10 @@ export async function handleChat(
     };
     chars = chat.stream ? await streamAnswer(ctx) : await completeAnswer(ctx);
   } catch (err) {
-    if (abort.signal.aborted) {
+    if (abort.signal.aborted && abort.signal.reason !== STOPPING) {
       status = 499; // nginx's "client closed request", for the activity log only
     } else {
-      const e = asBridgeError(err);
+      const e = abort.signal.aborted ? STOPPING : asBridgeError(err);
       status = e.status;
       error = deps.redact(e.message);
       if (e.status >= 500) deps.log.warn('chat request failed', { status, error, client });
@@ -110,6 +122,7 @@ export async function handleChat(
     }
   } finally {
     res.off('close', onClose);
+    deps.shutdown.removeEventListener('abort', onShutdown);
     deps.activity.end(id, client, chat.stream, status, Date.now() - started, chars, error);
   }
 }
@@ -125,8 +138,7 @@ interface AnswerContext {
 
 async function completeAnswer(ctx: AnswerContext): Promise<number> {
   const { deps, chat, project, res, signal } = ctx;
-  const model = deps.projects.model(project);
-  model.catch(() => undefined);
+  const model = modelOf(deps, project);
   const answer = await deps.backend.open({
     project,
     turns: chat.turns,
@@ -171,9 +183,15 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
   };
   const pinger = setInterval(() => {
     if (res.destroyed) return;
-    if (!wrote) {
-      commit();
-      res.write(PING_FRAME);
+    try {
+      if (!wrote) {
+        commit();
+        res.write(PING_FRAME);
+      }
+    } catch (err) {
+      // A throw inside a timer would take the whole process down: end this stream instead.
+      deps.log.error('keep-alive failed', { err });
+      res.destroy();
     }
     wrote = false;
   }, deps.pingIntervalMs);
@@ -192,6 +210,8 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
     session = answer.sessionId;
     commit();
     const write = async (frame: string) => {
+      // The client may have left while the model or the citations were looked up.
+      if (signal.aborted) throw signal.reason;
       wrote = true;
       if (!res.write(frame)) await drained(res);
     };

@@ -3,6 +3,8 @@
 import type { ServerResponse } from 'node:http';
 
 export function drained(res: ServerResponse): Promise<void> {
+  // Already closed: 'close' has fired and will not fire again.
+  if (res.destroyed || res.writableEnded) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);

@@ -40,7 +40,7 @@ export class NativeBackend implements Backend {
     }
     // A first question has no earlier dialog to match: skip hashing.
     const hasDialog = earlier.some((t) => t.role === 'user' || t.role === 'assistant');
-    const continued = explicit ?? (hasDialog ? this.sessions.find(project, earlier) : undefined);
+    const continued = explicit ?? (hasDialog ? this.sessions.take(project, earlier) : undefined);
     if (continued) {
       req.onSession?.(continued);
       try {
@@ -49,8 +49,7 @@ export class NativeBackend implements Backend {
       } catch (err) {
         if (!(err instanceof BridgeError && err.status === 404)) throw err;
         if (explicit) throw sessionNotFound(explicit, project);
-        // A remembered session the upstream forgot (deleted, expired): start afresh once.
-        this.sessions.forget(project, earlier);
+        // A remembered session the upstream forgot (deleted, expired): start afresh.
       }
     }
     const session = await this.createConversation(req);
@@ -84,7 +83,8 @@ export class NativeBackend implements Backend {
       signal: req.signal,
       project: req.project,
     });
-    if (typeof data?.session_id !== 'string') {
+    // It goes into a response header: only a well-formed id is accepted.
+    if (typeof data?.session_id !== 'string' || !SESSION_ID.test(data.session_id)) {
       throw new BridgeError(
         502,
         'CustomGPT.ai did not return a conversation id.',

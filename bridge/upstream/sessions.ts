@@ -17,7 +17,19 @@ export class SessionMemory {
     return this.byTranscript.size;
   }
 
-  /** The session whose transcript is exactly `turns` (system turns ignored), if remembered. */
+  /**
+   * The session whose transcript is exactly `turns` (system turns ignored), if remembered, and
+   * forgotten as it is handed out: the upstream conversation moves on with this request, so a
+   * regenerate, an edit or another chat with the same opening must not land in it too.
+   */
+  take(project: string, turns: readonly ChatTurn[]): string | undefined {
+    const key = transcriptKey(project, turns);
+    const session = this.byTranscript.get(key);
+    if (session !== undefined) this.byTranscript.delete(key);
+    return session;
+  }
+
+  /** Like take(), without forgetting (for inspection and tests). */
   find(project: string, turns: readonly ChatTurn[]): string | undefined {
     return this.byTranscript.get(transcriptKey(project, turns));
   }
