@@ -75,29 +75,25 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   const shutdown = new AbortController();
 
   let port = 0;
-  const urls = () => ({
-    origin: `http://${config.host === '::1' ? '[::1]' : '127.0.0.1'}:${port}`,
-  });
-  const model = () => (project ? projects.cachedModel(project) : Promise.resolve(null));
-  const activity = new ActivityHub(async () => ({
-    mode,
-    project: project ?? '',
-    model: await model(),
-    url: `${urls().origin}/v1`,
-    simulated: config.demo,
-  }));
+  const origin = () => `http://${config.host === '::1' ? '[::1]' : '127.0.0.1'}:${port}`;
+  const cacheSizes = () => ({ sessions: sessions.size, citations: citations.size });
   const info = async (): Promise<InfoBody> => ({
     service: 'customgpt-bridge',
     version: VERSION,
     pid: process.pid,
     port,
-    url: `${urls().origin}/v1`,
+    url: `${origin()}/v1`,
     mode,
     project: project ?? '',
-    model: await model(),
+    model: project ? await projects.cachedModel(project) : null,
     simulated: config.demo,
     activeStreams: activity.activeStreams,
-    caches: { sessions: sessions.size, citations: citations.size },
+    caches: cacheSizes(),
+  });
+  // The activity channel's greeting is a subset of /bridge/info.
+  const activity = new ActivityHub(async () => {
+    const { mode, project, model, url, simulated } = await info();
+    return { mode, project, model, url, simulated };
   });
 
   const { server, inFlight } = createBridgeServer({
@@ -156,13 +152,10 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const deadline = Date.now() + graceMs;
-      while (inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      if (inFlight() > 0) {
+      if (!(await drainedWithin(inFlight, graceMs))) {
         // Out of time: open requests end with an error event (clients retry) rather than a cut.
         shutdown.abort();
-        const last = Date.now() + 500;
-        while (inFlight() > 0 && Date.now() < last) await new Promise((r) => setTimeout(r, 10));
+        await drainedWithin(inFlight, 500);
       }
       server.closeAllConnections();
       activity.close();
@@ -174,8 +167,8 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   };
 
   return {
-    url: `${urls().origin}/v1`,
-    origin: urls().origin,
+    url: `${origin()}/v1`,
+    origin: origin(),
     port,
     token,
     mode,
@@ -183,7 +176,17 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     simulated: config.demo,
     log,
     activeStreams: () => activity.activeStreams,
-    cacheSizes: () => ({ sessions: sessions.size, citations: citations.size }),
+    cacheSizes,
     close,
   };
+}
+
+/** Waits until no request is in flight; false if `ms` passed first. */
+async function drainedWithin(inFlight: () => number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (inFlight() > 0) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return true;
 }

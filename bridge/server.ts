@@ -20,7 +20,7 @@ import type { Guard } from './http/guard';
 import { asBridgeError, BridgeError, notFound } from './http/openai-error';
 import type { Logger } from './log';
 import { ACTIVITY_PATH, type HealthBody, type InfoBody } from './protocol';
-import type { ProjectDirectory } from './upstream/projects';
+import { FALLBACK_MODEL, type ProjectDirectory } from './upstream/projects';
 
 export const VERSION = '0.1.0';
 
@@ -113,7 +113,8 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
       if (req.method === 'GET') {
         if (path === '/v1/models' || path === '/models') return await models(res);
         if (path === '/bridge/info') return sendJson(res, 200, await deps.info());
-        if (path === '/bridge/projects') return await projectsPage(url.slice(q + 1), res, q);
+        if (path === '/bridge/projects')
+          return await projectsPage(q === -1 ? '' : url.slice(q + 1), res);
       }
       throw notFound(req.method ?? 'GET', path);
     } catch (err) {
@@ -147,7 +148,7 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
 
   async function models(res: ServerResponse): Promise<void> {
     const project = deps.chat.project;
-    const id = project ? await deps.projects.model(project).catch(() => 'customgpt') : 'customgpt';
+    const id = project ? await deps.projects.modelOrFallback(project) : FALLBACK_MODEL;
     sendJson(res, 200, {
       object: 'list',
       data: [
@@ -155,14 +156,14 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
           id,
           object: 'model',
           created: 0,
-          owned_by: project ? `customgpt-project-${project}` : 'customgpt',
+          owned_by: project ? `customgpt-project-${project}` : FALLBACK_MODEL,
         },
       ],
     });
   }
 
-  async function projectsPage(query: string, res: ServerResponse, q: number): Promise<void> {
-    const raw = q === -1 ? null : new URLSearchParams(query).get('page');
+  async function projectsPage(query: string, res: ServerResponse): Promise<void> {
+    const raw = new URLSearchParams(query).get('page');
     const page = raw === null ? 1 : Number(raw);
     if (!Number.isInteger(page) || page < 1 || page > 100_000) {
       throw new BridgeError(

@@ -9,7 +9,7 @@ import { asBridgeError, BridgeError, badRequest } from '../http/openai-error';
 import type { Logger } from '../log';
 import type { Backend } from '../upstream/backend';
 import type { CitationResolver } from '../upstream/citations';
-import { FALLBACK_MODEL, type ProjectDirectory } from '../upstream/projects';
+import type { ProjectDirectory } from '../upstream/projects';
 import {
   ChunkFrames,
   type Citation,
@@ -138,7 +138,7 @@ interface AnswerContext {
 
 async function completeAnswer(ctx: AnswerContext): Promise<number> {
   const { deps, chat, project, res, signal } = ctx;
-  const model = modelOf(deps, project);
+  const model = deps.projects.modelOrFallback(project);
   const answer = await deps.backend.open({
     project,
     turns: chat.turns,
@@ -169,7 +169,7 @@ async function completeAnswer(ctx: AnswerContext): Promise<number> {
 
 async function streamAnswer(ctx: AnswerContext): Promise<number> {
   const { deps, chat, project, res, signal } = ctx;
-  const model = modelOf(deps, project);
+  const model = deps.projects.modelOrFallback(project);
   // Keep-alive: until the upstream answers, the HTTP status is still open (so a fast upstream
   // error keeps its status); once a ping interval passes in silence, commit 200 and ping.
   let wrote = false;
@@ -243,14 +243,6 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
   } finally {
     clearInterval(pinger);
   }
-}
-
-/**
- * The project's model for the `model` field. If the settings lookup fails while the answer
- * itself succeeds, the answer wins and the field says "customgpt".
- */
-function modelOf(deps: ChatDeps, project: string): Promise<string> {
-  return deps.projects.model(project).catch(() => FALLBACK_MODEL);
 }
 
 function resolveCitations(

@@ -122,15 +122,11 @@ export class UpstreamClient {
     return (envelope?.data === undefined ? parsed : envelope.data) as T;
   }
 
-  failure(err: unknown, call: UpstreamCall): Error {
+  private failure(err: unknown, call: UpstreamCall): Error {
     if (call.signal?.aborted)
       return call.signal.reason instanceof Error ? call.signal.reason : new Error('aborted');
     if (err instanceof BridgeError) return err;
     return upstreamNetworkError(err, this.origin);
-  }
-
-  close(): Promise<void> {
-    return this.pool.close();
   }
 
   destroy(): Promise<void> {

@@ -29,9 +29,7 @@ export function translateNativeEvent(data: string): UpstreamEvent {
         ? { kind: 'delta', text: e.message }
         : SKIP;
     case 'finish': {
-      const ids = Array.isArray(e.citations)
-        ? e.citations.filter((c): c is number => typeof c === 'number' && Number.isInteger(c))
-        : [];
+      const ids = citationIds(e.citations);
       const sessionId = typeof e.session_id === 'string' ? e.session_id : undefined;
       return sessionId
         ? { kind: 'finish', citationIds: ids, sessionId }
@@ -67,38 +65,42 @@ export function translateCompatChunk(data: string): UpstreamEvent {
       message: upstreamMessage(c) ?? 'CustomGPT.ai reported an error mid-answer.',
     };
   }
-  const choice = Array.isArray(c.choices)
-    ? (c.choices[0] as Record<string, unknown> | undefined)
-    : undefined;
-  const delta = choice?.delta as Record<string, unknown> | undefined;
-  const text = typeof delta?.content === 'string' ? delta.content : '';
+  const text = firstChoiceContent(c, 'delta');
   return text === '' ? SKIP : { kind: 'delta', text };
 }
 
 /** A native non-streaming answer (`data` of the message reply) as the same events. */
 export function nativeAnswerEvents(data: unknown): UpstreamEvent[] {
-  const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const d = asRecord(data);
   const text = typeof d.openai_response === 'string' ? d.openai_response : '';
-  const ids = Array.isArray(d.citations)
-    ? d.citations.filter((c): c is number => typeof c === 'number' && Number.isInteger(c))
-    : [];
-  const finish: UpstreamEvent = { kind: 'finish', citationIds: ids };
-  return text === '' ? [finish] : [{ kind: 'delta', text }, finish];
+  return answerEvents(text, citationIds(d.citations));
 }
 
 /** A compat non-streaming answer (an OpenAI `chat.completion`) as the same events. */
 export function compatAnswerEvents(completion: unknown): UpstreamEvent[] {
-  const c = (typeof completion === 'object' && completion !== null ? completion : {}) as Record<
-    string,
-    unknown
-  >;
-  const choice = Array.isArray(c.choices)
-    ? (c.choices[0] as Record<string, unknown> | undefined)
-    : undefined;
-  const message = choice?.message as Record<string, unknown> | undefined;
-  const text = typeof message?.content === 'string' ? message.content : '';
-  const finish: UpstreamEvent = { kind: 'finish', citationIds: [] };
+  return answerEvents(firstChoiceContent(asRecord(completion), 'message'), []);
+}
+
+function answerEvents(text: string, citationIds: number[]): UpstreamEvent[] {
+  const finish: UpstreamEvent = { kind: 'finish', citationIds };
   return text === '' ? [finish] : [{ kind: 'delta', text }, finish];
+}
+
+function asRecord(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+}
+
+function citationIds(v: unknown): number[] {
+  return Array.isArray(v)
+    ? v.filter((c): c is number => typeof c === 'number' && Number.isInteger(c))
+    : [];
+}
+
+/** `choices[0][field].content` of an OpenAI chunk (`delta`) or completion (`message`). */
+function firstChoiceContent(c: Record<string, unknown>, field: 'delta' | 'message'): string {
+  const choice = Array.isArray(c.choices) ? asRecord(c.choices[0]) : {};
+  const content = asRecord(choice[field]).content;
+  return typeof content === 'string' ? content : '';
 }
 
 /** The human message in an upstream error envelope or event, wherever it was put. */

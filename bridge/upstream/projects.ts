@@ -35,6 +35,14 @@ export class ProjectDirectory {
     return hit ? hit.catch(() => null) : null;
   }
 
+  /**
+   * The model to name in a response: the project's, or FALLBACK_MODEL when the lookup fails,
+   * so a failed settings call never costs an answer the upstream is giving.
+   */
+  modelOrFallback(project: string): Promise<string> {
+    return this.model(project).catch(() => FALLBACK_MODEL);
+  }
+
   async page(page: number): Promise<ProjectsPage> {
     const data = await this.client.json<{
       current_page?: number;
