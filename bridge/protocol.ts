@@ -79,4 +79,6 @@ export type ActivityEvent =
     };
 
 export const ACTIVITY_PATH = '/bridge/activity';
+/** Names the upstream CustomGPT.ai conversation, on responses and (to pick one) on requests. */
+export const SESSION_HEADER = 'x-customgpt-session-id';
 export const DEFAULT_PORT = 8765;

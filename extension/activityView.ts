@@ -1,15 +1,10 @@
 // The live view of what flows through the bridge, folded from its activity channel's events.
 // Pure: the status bar and tooltip are drawn from the result.
 import type { ActivityEvent, BridgeMode } from '../bridge/protocol';
+import { isRecord } from './isRecord';
 
-export interface RequestRecord {
-  id: string;
-  client: string;
-  status: number;
-  ms: number;
-  chars: number;
-  error?: string;
-}
+/** One finished request as the activity channel's `end` event reports it. */
+export type RequestRecord = Omit<Extract<ActivityEvent, { type: 'end' }>, 'type' | 'active'>;
 
 export interface ActivityView {
   connected: boolean;
@@ -76,10 +71,6 @@ export function applyActivity(view: ActivityView, event: ActivityEvent): Activit
       };
     }
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Parses one WebSocket message; unknown or malformed events are ignored (newer bridges). */

@@ -39,6 +39,7 @@ export interface ExitInfo {
 
 /** Grace period between SIGTERM and SIGKILL. */
 export const STOP_GRACE_MS = 3000;
+export const READY_TIMEOUT_MS = 15000;
 
 /** The last stderr lines kept to explain a failed start. */
 const KEPT_STDERR_LINES = 20;
@@ -90,14 +91,6 @@ export class BridgeProcess {
     this.child.stdin.destroy();
     return info;
   }
-
-  /** For deactivate(): no time to wait, but the process must not outlive us. */
-  stopNow(): void {
-    this.stopping = true;
-    if (this.exitInfo) return;
-    this.child.kill('SIGTERM');
-    this.child.stdin.destroy();
-  }
 }
 
 /**
@@ -111,6 +104,7 @@ function inheritedEnv(): NodeJS.ProcessEnv {
 }
 
 export function spawnBridge(request: SpawnRequest): Promise<SpawnResult> {
+  const readyTimeoutMs = request.readyTimeoutMs ?? READY_TIMEOUT_MS;
   return new Promise((resolve) => {
     let child: ChildProcessWithoutNullStreams;
     try {
@@ -127,8 +121,11 @@ export function spawnBridge(request: SpawnRequest): Promise<SpawnResult> {
     let settled = false;
     const timer = setTimeout(() => {
       void bridge.stop();
-      settle({ kind: 'failed', message: 'The bridge did not report ready within 15 seconds.' });
-    }, request.readyTimeoutMs ?? 15000);
+      settle({
+        kind: 'failed',
+        message: `The bridge did not report ready within ${Math.round(readyTimeoutMs / 1000)} seconds.`,
+      });
+    }, readyTimeoutMs);
     const stderrTail: string[] = [];
     const stdoutLines = new LineSplitter();
     const stderrLines = new LineSplitter();

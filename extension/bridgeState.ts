@@ -32,3 +32,8 @@ export type BridgeState =
 export function baseOrigin(port: number): string {
   return `http://127.0.0.1:${port}`;
 }
+
+/** The OpenAI base URL tools use: the running bridge's, else the one it will have on `port`. */
+export function baseUrl(state: BridgeState, port: number): string {
+  return state.kind === 'running' ? state.connection.url : `${baseOrigin(port)}/v1`;
+}

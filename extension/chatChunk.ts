@@ -1,5 +1,6 @@
 // Interprets one SSE `data:` payload of a streamed chat completion: a text delta, the final
 // chunk's citations, an in-stream error, or the end marker. Pure, so it is unit-tested.
+import { isRecord } from './isRecord';
 
 export interface Citation {
   id: string;
@@ -12,10 +13,6 @@ export interface ChunkMeaning {
   citations?: Citation[];
   error?: string;
   done?: boolean;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Only web links are shown: a citation URL is rendered as a clickable link. */

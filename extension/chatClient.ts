@@ -1,5 +1,7 @@
 // Streams one chat answer from the bridge (POST {base}/chat/completions, stream: true) with
 // fetch, from the extension host. The webview never talks to the bridge: it has no token.
+
+import { SESSION_HEADER } from '../bridge/protocol';
 import { type Citation, errorMessageOf, interpretChunk } from './chatChunk';
 import { SseParser } from './sse';
 
@@ -8,7 +10,7 @@ export interface ChatMessage {
   content: string;
 }
 
-export const SESSION_HEADER = 'x-customgpt-session-id';
+export { SESSION_HEADER };
 
 export interface ChatRequest {
   /** OpenAI base URL of the bridge, e.g. http://127.0.0.1:8765/v1 */

@@ -7,8 +7,6 @@ import type { Logger } from './logger';
 export interface CommandFailureSink {
   log: Logger;
   showError(message: string): void;
-  /** Extra cancellation test (commands.ts adds `instanceof vscode.CancellationError`). */
-  isCanceled?: (error: unknown) => boolean;
 }
 
 export function guardCommand(
@@ -20,7 +18,7 @@ export function guardCommand(
     try {
       await handler();
     } catch (error) {
-      if (isCancellation(error) || sink.isCanceled?.(error)) {
+      if (isCancellation(error)) {
         sink.log.debug(`${id} was canceled by VS Code (a window closing or a dialog dismissed).`);
         return;
       }

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './apiKeyFlow';
+import { baseUrl as bridgeBaseUrl } from './bridgeState';
 import { ChatPanel } from './chatPanel';
 import { type CommandFailureSink, guardCommand } from './commandRunner';
 import type { Ctx } from './ctx';
@@ -12,10 +13,7 @@ import { promptWithSelection } from './selectionPrompt';
 import { toolSnippets } from './toolSnippets';
 
 function baseUrl(ctx: Ctx): string {
-  const state = ctx.supervisor.state;
-  return state.kind === 'running'
-    ? state.connection.url
-    : `http://127.0.0.1:${ctx.config().port}/v1`;
+  return bridgeBaseUrl(ctx.supervisor.state, ctx.config().port);
 }
 
 async function askQuestion(prompt: string, placeHolder: string): Promise<string | undefined> {
@@ -111,7 +109,6 @@ export function registerCommands(ctx: Ctx): void {
   const sink: CommandFailureSink = {
     log: ctx.log,
     showError: (message) => void vscode.window.showErrorMessage(message),
-    isCanceled: (error) => error instanceof vscode.CancellationError,
   };
   for (const [id, handler] of Object.entries(handlers)) {
     ctx.scopes.extension.track(

@@ -2,7 +2,7 @@
 // bridge connection's life, see scope.ts), the log channel, the secrets, the settings view and
 // the bridge supervisor. Commands, status bar and chat receive it instead of reaching for globals.
 import * as vscode from 'vscode';
-import type { BridgeConnection } from './bridgeState';
+import type { UsableBridge } from './bridgeAccess';
 import { isCancellation } from './cancellation';
 import {
   type BridgeConfig,
@@ -85,9 +85,7 @@ export class Ctx {
   }
 
   /** Base URL and token of a running bridge, starting it when needed; undefined when impossible. */
-  async ensureBridge(
-    timeoutMs = 20000,
-  ): Promise<(BridgeConnection & { token: string }) | undefined> {
+  async ensureBridge(timeoutMs = 20000): Promise<UsableBridge | undefined> {
     const state = this.supervisor.state;
     if (state.kind !== 'running') {
       if (state.kind !== 'starting') void this.supervisor.start(true);

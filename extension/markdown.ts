@@ -3,7 +3,7 @@
 // anyway), and only http/https links survive. The webview then inserts trusted HTML only.
 // chatPanel.ts imports this module lazily: markdown-it is not loaded during activation.
 import MarkdownIt from 'markdown-it';
-import type { Citation } from './chatChunk';
+import { type Citation, isWebUrl } from './chatChunk';
 
 const WEB_LINK = /^https?:\/\//i;
 
@@ -42,7 +42,7 @@ export function escapeHtml(text: string): string {
 /** The "Sources" list under an answer; titles escaped, URLs already limited to http(s). */
 export function renderSources(citations: readonly Citation[]): string {
   const items = citations
-    .filter((c) => WEB_LINK.test(c.url))
+    .filter((c) => isWebUrl(c.url))
     .map(
       (c) =>
         `<li><a href="${escapeHtml(c.url)}" title="${escapeHtml(c.url)}" rel="noopener noreferrer">${escapeHtml(c.title)}</a></li>`,

@@ -1,5 +1,6 @@
 // The status bar click: one quick pick with every action that makes sense right now.
 import * as vscode from 'vscode';
+import { baseUrl } from './bridgeState';
 import type { Ctx } from './ctx';
 
 interface MenuItem extends vscode.QuickPickItem {
@@ -15,7 +16,7 @@ function separator(label: string): MenuItem {
 export function menuItems(ctx: Ctx): MenuItem[] {
   const state = ctx.supervisor.state;
   const running = state.kind === 'running';
-  const url = running ? state.connection.url : `http://127.0.0.1:${ctx.config().port}/v1`;
+  const url = baseUrl(state, ctx.config().port);
   const items: MenuItem[] = [
     separator('Connect a tool'),
     { label: '$(copy) Copy Base URL', description: url, command: 'customgpt.copyBaseUrl' },

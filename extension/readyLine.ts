@@ -1,14 +1,11 @@
 // The bridge announces that it listens with one JSON line on stdout. Parsing it strictly means a
 // stray print (or a different program) is reported instead of being mistaken for a bridge.
 import type { BridgeMode, ReadyLine } from '../bridge/protocol';
+import { isRecord } from './isRecord';
 
 export type ReadyLineResult = { ok: true; ready: ReadyLine } | { ok: false; reason: string };
 
 const MODES: readonly BridgeMode[] = ['native', 'compat', 'demo'];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function parseReadyLine(line: string): ReadyLineResult {
   let parsed: unknown;

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import {
+  runningProject,
   type StatusInput,
   statusCommand,
   statusText,
@@ -29,9 +30,7 @@ export class StatusBar implements vscode.Disposable {
   input(): StatusInput {
     const state = this.ctx.supervisor.state;
     const project =
-      state.kind === 'running'
-        ? (this.ctx.supervisor.activity.project ?? state.connection.project)
-        : this.ctx.config().projectId;
+      runningProject(state, this.ctx.supervisor.activity) ?? this.ctx.config().projectId;
     return {
       state,
       hasKey: this.ctx.hasKey || this.ctx.demo,

@@ -20,7 +20,12 @@ export interface StatusInput {
 export function needsProject(input: StatusInput): boolean {
   const { state } = input;
   if (state.kind !== 'running' || state.connection.simulated) return false;
-  return !(input.activity.project ?? state.connection.project);
+  return !runningProject(state, input.activity);
+}
+
+/** The running bridge's project: the activity channel's (fresher), else the ready line's. */
+export function runningProject(state: BridgeState, activity: ActivityView): string | undefined {
+  return state.kind === 'running' ? (activity.project ?? state.connection.project) : undefined;
 }
 
 /** What a click on the status bar item runs: the one step missing, else the menu. */
@@ -140,7 +145,7 @@ export function statusTooltip(input: StatusInput): string {
       }
       lines.push(
         `Base URL: \`${c.url}\``,
-        projectLine(input, activity.project ?? c.project),
+        projectLine(input, runningProject(input.state, activity) ?? c.project),
         `Mode: ${mode}`,
         ...recentLines(activity),
         `${LINKS.stop} · ${LINKS.restart} · ${LINKS.log}`,

@@ -8,7 +8,13 @@ import type { InfoBody, ReadyLine } from '../bridge/protocol';
 import { type ActivityConnection, connectActivity } from './activityClient';
 import { type ActivityView, applyActivity, emptyActivity } from './activityView';
 import { probeBridge, waitUntilFree } from './bridgeProbe';
-import { type BridgeProcess, type ExitInfo, spawnBridge } from './bridgeProcess';
+import {
+  type BridgeProcess,
+  type ExitInfo,
+  READY_TIMEOUT_MS,
+  STOP_GRACE_MS,
+  spawnBridge,
+} from './bridgeProcess';
 import type { BridgeConnection, BridgeState } from './bridgeState';
 import { isCancellation } from './cancellation';
 import { CrashBudget } from './crashBudget';
@@ -45,8 +51,8 @@ export const DEFAULT_TIMING: SupervisorTiming = {
   takeoverJitterMs: 1000,
   portRaceDelayMs: 300,
   attempts: 4,
-  readyTimeoutMs: 15000,
-  stopGraceMs: 3000,
+  readyTimeoutMs: READY_TIMEOUT_MS,
+  stopGraceMs: STOP_GRACE_MS,
 };
 
 export interface SupervisorDeps {
@@ -103,10 +109,6 @@ export class BridgeSupervisor {
     if (this.current.kind !== 'running' || !this.token) return undefined;
     const { url, port } = this.current.connection;
     return { url, token: this.token, port };
-  }
-
-  get isOwner(): boolean {
-    return this.current.kind === 'running' && this.current.connection.owner;
   }
 
   /** Start (or attach). `byUser` grants a fresh crash budget. No-op while running or starting. */

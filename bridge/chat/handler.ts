@@ -7,6 +7,7 @@ import type { CitationStyle } from '../config';
 import { drained } from '../http/drained';
 import { asBridgeError, BridgeError, badRequest } from '../http/openai-error';
 import type { Logger } from '../log';
+import { SESSION_HEADER } from '../protocol';
 import type { Backend } from '../upstream/backend';
 import type { CitationResolver } from '../upstream/citations';
 import type { ProjectDirectory } from '../upstream/projects';
@@ -49,7 +50,6 @@ export const STOPPING = new BridgeError(
   'bridge_stopping',
 );
 
-const SESSION_HEADER = 'x-customgpt-session-id';
 const warnedClients = new Set<string>();
 
 export async function handleChat(

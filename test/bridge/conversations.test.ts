@@ -4,6 +4,7 @@
 // x-customgpt-session-id request header picks a session; system/developer -> custom_persona.
 import assert from 'node:assert/strict';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { SESSION_HEADER } from '../../bridge/protocol.js';
 import {
   bodyString,
   isConversationCreate,
@@ -16,7 +17,6 @@ import {
   type UpstreamRequest,
 } from './harness.js';
 
-const SESSION_HEADER = 'x-customgpt-session-id';
 const A = 'How do I install Acme Rocket?';
 const B = 'And how do I configure the port?';
 
