@@ -2,7 +2,6 @@
 // ready when a stdout line says so, stopped with SIGTERM then SIGKILL after a grace period.
 // Every child is registered so an interrupted bench still stops all it started.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 export interface Started {
@@ -101,18 +100,7 @@ export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
   });
 }
 
-/** A port that was free a moment ago (for programs that cannot listen on port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../test/support/ports';
 
 /** Parses a JSON ready line ({"event":"ready",...}); undefined for any other line. */
 export function readyJson(line: string): Record<string, unknown> | undefined {

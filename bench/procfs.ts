@@ -1,7 +1,7 @@
 // CPU time and resident memory of another process, read from /proc (Linux). The bench reads
 // the bridge from outside so that measuring costs the bridge nothing.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let ticksPerSecond: number | undefined;
 
@@ -42,8 +42,9 @@ export function memoryMb(pid: number): { rss: number; anon: number } {
   }
 }
 
-export function rssMb(pid: number): number {
-  return memoryMb(pid).rss;
+/** Open file descriptors of a process (entries of /proc/PID/fd). */
+export function fdCount(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).length;
 }
 
 /** Samples a process's memory every `everyMs` until stopped; reports the sample of peak RSS. */

@@ -1,11 +1,11 @@
 // The bridge under soak runs as users run it: dist/bridge.js in its own process. Its memory and
 // open file descriptors are read from /proc, nothing new is exposed for the purpose.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { InfoBody, ReadyLine } from '../bridge/protocol';
+import { BRIDGE_JS, cleanEnv, REPO_ROOT, readyLine } from '../test/support/bridge-cli';
+import { fdCount, memoryMb } from './procfs';
 
-export const REPO_ROOT = path.resolve(__dirname, '..');
+export { REPO_ROOT };
 
 export interface BridgeChild {
   child: ChildProcess;
@@ -22,17 +22,11 @@ export function spawnBridge(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): BridgeChild {
-  const clean: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CUSTOMGPT_')) clean[k] = v;
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, path.join(REPO_ROOT, 'dist', 'bridge.js'), ...args],
-    {
-      cwd: REPO_ROOT,
-      env: { ...clean, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...nodeArgs, BRIDGE_JS, ...args], {
+    cwd: REPO_ROOT,
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   let head = '';
   child.stderr?.setEncoding('utf8');
@@ -42,19 +36,7 @@ export function spawnBridge(
     stderr = (stderr + d).slice(-200_000);
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const ready = new Promise<ReadyLine>((resolve, reject) => {
-    let out = '';
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (d: string) => {
-      out += d;
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve(JSON.parse(out.slice(0, nl)) as ReadyLine);
-    });
-    void exited.then((code) =>
-      reject(new Error(`bridge exited (${code}) before ready: ${stderr}`)),
-    );
-  });
-  ready.catch(() => undefined);
+  const ready = readyLine(child, exited, () => stderr);
   return {
     child,
     pid: child.pid ?? -1,
@@ -75,13 +57,10 @@ export interface Sample {
 }
 
 export function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round((Number(m[1]) / 1024) * 10) / 10 : 0;
+  return Math.round(memoryMb(pid).rss * 10) / 10;
 }
 
-export function fdCount(pid: number): number {
-  return readdirSync(`/proc/${pid}/fd`).length;
-}
+export { fdCount };
 
 /** /proc numbers plus the cache sizes and open streams GET /bridge/info reports. */
 export async function sample(

@@ -8,6 +8,7 @@
 //   npm run soak      20,000 requests      npm run soak:ci   3,000 requests
 //   flags: --requests N  --concurrency N  --seed N  --settle-ms N
 import { Agent } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startSimulator } from '../bridge/simulator/index';
 import { boundFailures, summarize } from './soak-bounds';
@@ -33,8 +34,6 @@ function options() {
     settleMs: Number(values['settle-ms']),
   };
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function main(): Promise<number> {
   const opts = options();

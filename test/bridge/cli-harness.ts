@@ -1,17 +1,12 @@
 // Spawning the built CLI (dist/bridge.js) and reading its ready line.
-import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { ReadyLine } from '../../bridge/protocol.js';
+import { BRIDGE_JS, cleanEnv, ensureBuilt, REPO_ROOT, readyLine } from '../support/bridge-cli.js';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const BRIDGE_JS = path.join(REPO_ROOT, 'dist', 'bridge.js');
+export { BRIDGE_JS, cleanEnv, REPO_ROOT };
 
-/** Runs `npm run build` once; fails loudly with its output if the build breaks. */
-export function buildOnce(): void {
-  const r = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `npm run build failed:\n${r.stdout}\n${r.stderr}`);
-}
+/** Builds dist/bridge.js (once per test process). */
+export const buildOnce = ensureBuilt;
 
 export interface CliRun {
   child: ChildProcess;
@@ -22,49 +17,30 @@ export interface CliRun {
   stderr(): string;
 }
 
-/** The parent's environment without any CUSTOMGPT_* variable, plus `extra`. */
-export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith('CUSTOMGPT_')) env[k] = v;
-  }
-  return { ...env, ...extra };
-}
-
 export function runCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): CliRun {
   const child = spawn(process.execPath, [BRIDGE_JS, ...args], {
     cwd: REPO_ROOT,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  let out = '';
+  const out: Buffer[] = [];
   let err = '';
-  child.stdout?.setEncoding('utf8');
   child.stderr?.setEncoding('utf8');
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal }));
   });
-  const ready = new Promise<ReadyLine>((resolve, reject) => {
-    child.stdout?.on('data', (d: string) => {
-      out += d;
-      const nl = out.indexOf('\n');
-      if (nl >= 0) {
-        try {
-          resolve(JSON.parse(out.slice(0, nl)) as ReadyLine);
-        } catch {
-          reject(new Error(`first stdout line is not JSON: ${out.slice(0, nl)}`));
-        }
-      }
-    });
-    void exited.then(({ code, signal }) =>
-      reject(new Error(`bridge exited (code ${code}, signal ${signal}) before ready:\n${err}`)),
-    );
-  });
-  ready.catch(() => undefined); // observed by the tests that care
+  child.stdout?.on('data', (d: Buffer) => out.push(d));
+  const ready = readyLine(child, exited, () => err);
   child.stderr?.on('data', (d: string) => {
     err += d;
   });
-  return { child, ready, exited, stdout: () => out, stderr: () => err };
+  return {
+    child,
+    ready,
+    exited,
+    stdout: () => Buffer.concat(out).toString('utf8'),
+    stderr: () => err,
+  };
 }
 
 /** Sends SIGTERM (if still running) and waits for the exit. */

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { startBridge } from '../../bridge/app.js';
 import { startSimulator } from '../../bridge/simulator/index.js';
+import { isRecord } from '../hardening/support/wellformed.js';
 
 export type BridgeOptions = Parameters<typeof startBridge>[0];
 export type RunningBridge = Awaited<ReturnType<typeof startBridge>>;
@@ -147,9 +148,7 @@ export async function readOpenAIError(
   return { text, body: assertOpenAIError(parsed) };
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord };
 
 /** The upstream's requests made after index `since` (take `sim.requests.length` before acting). */
 export function requestsSince(sim: Simulator, since: number): UpstreamRequest[] {
@@ -218,13 +217,4 @@ export async function waitFor(check: () => boolean, what: string, capMs = 8000):
   }
 }
 
-/** Resolves with a port nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const net = await import('node:net');
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  await new Promise<void>((r) => server.close(() => r()));
-  assert.ok(address && typeof address === 'object');
-  return address.port;
-}
+export { closedPort } from '../support/ports';

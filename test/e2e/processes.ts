@@ -3,7 +3,7 @@
 // is bounded.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Started {
   child: ChildProcess;
@@ -130,22 +130,8 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A port free right now on loopback (the OS picks it; a tiny race is acceptable in tests). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../support/ports';
+export { sleep };
 
 /**
  * Pids of bridge processes started from this run's extensions folder. Read from /proc rather

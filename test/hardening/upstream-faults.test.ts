@@ -5,8 +5,8 @@
 // bridge/chat/handler.ts streamAnswer (pings, commit) and endWithError.
 import assert from 'node:assert/strict';
 import { startBridge } from '../../bridge/app';
+import { closedPort } from '../support/ports';
 import { chatBody, postChat } from './support/http';
-import { closedPort } from './support/ports';
 import { assertHealthy, type Fault, type Stack, startStack, waitFor } from './support/stack';
 import { classify, type Outcome, sseData } from './support/wellformed';
 

@@ -58,4 +58,4 @@ export async function exchange(port: number, bytes: string | Buffer, capMs = 10_
   return answer;
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export { setTimeout as sleep } from 'node:timers/promises';

@@ -2,6 +2,7 @@
 // OpenAI error body with a 4xx/5xx status, or an SSE stream of `chat.completion.chunk`s that
 // ends with `[DONE]` or with one `{"error":...}` event and nothing after it.
 import assert from 'node:assert/strict';
+import { parseRawSse } from '../../bridge/raw-sse';
 
 export type Outcome =
   | { kind: 'completion'; content: string }
@@ -32,21 +33,9 @@ export function openAIError(value: unknown): { code: string | null; message: str
   return { code: typeof e.code === 'string' ? e.code : null, message: e.message as string };
 }
 
-/** The data lines of each SSE event and the comments (naive, independent of the bridge). */
+/** The data of each SSE event (the same naive reader the bridge suite uses). */
 export function sseData(text: string): string[] {
-  const out: string[] = [];
-  let lines: string[] = [];
-  for (const line of text.split(/\r\n|\n|\r/)) {
-    if (line === '') {
-      if (lines.length > 0) out.push(lines.join('\n'));
-      lines = [];
-    } else if (line.startsWith('data:')) {
-      const v = line.slice(5);
-      lines.push(v.startsWith(' ') ? v.slice(1) : v);
-    }
-  }
-  if (lines.length > 0) out.push(lines.join('\n'));
-  return out;
+  return parseRawSse(text).data;
 }
 
 export function classifyStream(text: string): Outcome {

@@ -1,22 +1,10 @@
 // Shared helpers for the extension's unit tests: free ports, the fake bridge, a recording logger.
-import { createServer } from 'node:net';
 import * as path from 'node:path';
 import type { Logger } from '../../../extension/logger';
 
 export const FAKE_BRIDGE = path.join(__dirname, 'fixtures', 'fake-bridge.mjs');
 
-/** A port nothing listens on right now (the OS picks it, we release it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../support/ports';
 
 export class RecordingLogger implements Logger {
   readonly lines: string[] = [];
