@@ -2,11 +2,13 @@
 // (main.ts) and, in-process, by tests and benchmarks.
 import { randomBytes } from 'node:crypto';
 import { ActivityHub } from './activity';
+import type { ChatDeps } from './chat/handler';
 import { type BridgeOptions, ConfigError, resolveConfig } from './config';
 import { Guard } from './http/guard';
 import { createLogger, type Logger, makeRedactor, silentLogger } from './log';
 import type { BridgeMode, InfoBody } from './protocol';
-import { createBridgeServer, VERSION } from './server';
+import { bridgeRoutes } from './routes';
+import { createBridgeServer } from './server';
 import { DEMO_PROJECT_ID, type Simulator, startSimulator } from './simulator/index';
 import type { Backend } from './upstream/backend';
 import { CitationResolver } from './upstream/citations';
@@ -15,6 +17,7 @@ import { CompatBackend } from './upstream/compat';
 import { NativeBackend } from './upstream/native';
 import { ProjectDirectory } from './upstream/projects';
 import { SessionMemory } from './upstream/sessions';
+import { VERSION } from './version';
 
 export interface RunningBridge {
   /** OpenAI base URL: http://127.0.0.1:PORT/v1 */
@@ -96,27 +99,26 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     return { mode, project, model, url, simulated };
   });
 
-  const { server, inFlight } = createBridgeServer({
-    chat: {
-      backend,
-      projects,
-      citations,
-      activity,
-      log,
-      redact,
-      project,
-      onUnsupported: config.onUnsupported,
-      citationStyle: config.citations,
-      pingIntervalMs: config.pingIntervalMs,
-      resolvesCitations: config.upstreamMode === 'native',
-      shutdown: shutdown.signal,
-    },
-    guard,
-    activity,
+  const chat: ChatDeps = {
+    backend,
     projects,
+    citations,
+    activity,
     log,
     redact,
-    info,
+    project,
+    onUnsupported: config.onUnsupported,
+    citationStyle: config.citations,
+    pingIntervalMs: config.pingIntervalMs,
+    resolvesCitations: config.upstreamMode === 'native',
+    shutdown: shutdown.signal,
+  };
+  const { server, inFlight } = createBridgeServer({
+    routes: bridgeRoutes({ chat, projects, info }),
+    guard,
+    activity,
+    log,
+    redact,
     bodyLimitBytes: config.bodyLimitBytes,
     maxConcurrent: config.maxConcurrent,
     requestTimeoutMs: config.requestTimeoutMs,

@@ -1,9 +1,7 @@
-// node:http server: guard, routing, and the bridge's own small endpoints. Routes:
-//   POST /v1/chat/completions, /chat/completions, /api/v1/projects/{id}/chat/completions
-//   GET  /v1/models, /models                      (beyond the seed: editor tools list models)
-//   GET  /bridge/health (no token), /bridge/info, /bridge/projects?page=N
-//   WS   /bridge/activity
-// Everything else is a 404 with an OpenAI error body.
+// node:http server: the guard, the route table (routes.ts) and the raw-socket answers.
+// Host and Origin are checked before anything else; then the route's token rule; then routes
+// with a JSON body count against the concurrency limit while they run.
+//   WS /bridge/activity is the one upgrade route.
 import {
   createServer,
   type IncomingMessage,
@@ -13,36 +11,28 @@ import {
 } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ActivityHub } from './activity';
-import { type ChatDeps, handleChat } from './chat/handler';
-import { sendError, sendJson } from './chat/respond';
+import { sendError } from './chat/respond';
 import { readJsonBody } from './http/body';
 import type { Guard } from './http/guard';
 import { asBridgeError, BridgeError, notFound } from './http/openai-error';
+import { matchRoute, type Route } from './http/router';
 import type { Logger } from './log';
-import { ACTIVITY_PATH, type HealthBody, type InfoBody } from './protocol';
-import { FALLBACK_MODEL, type ProjectDirectory } from './upstream/projects';
-
-export const VERSION = '0.1.0';
+import { ACTIVITY_PATH } from './protocol';
 
 export interface ServerDeps {
-  chat: ChatDeps;
+  routes: readonly Route[];
   guard: Guard;
   activity: ActivityHub;
-  projects: ProjectDirectory;
   log: Logger;
   redact: (s: string) => string;
-  info: () => Promise<InfoBody>;
   bodyLimitBytes: number;
   maxConcurrent: number;
   requestTimeoutMs: number;
 }
 
-const PROJECT_PATH = /^\/api\/v1\/projects\/([A-Za-z0-9_-]{1,64})\/chat\/completions\/?$/;
-const HEALTH: HealthBody = { ok: true, service: 'customgpt-bridge', version: VERSION };
-
 export interface BridgeServer {
   server: Server;
-  /** Chat requests in flight. */
+  /** Requests with a body (chat, responses) in flight. */
   inFlight(): number;
 }
 
@@ -74,49 +64,44 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
+    const method = req.method ?? 'GET';
     try {
       deps.guard.checkSource(req);
-      if (req.method === 'OPTIONS') return preflight(req, res);
-      if (path === '/bridge/health' && req.method === 'GET') return sendJson(res, 200, HEALTH);
-      deps.guard.checkToken(req);
+      if (method === 'OPTIONS') return preflight(req, res);
+      const match = matchRoute(deps.routes, method, path);
+      // Unknown paths need the token too: a caller without it learns nothing of the routes.
+      if (!match?.route.open) deps.guard.checkToken(req);
       allowOrigin(req, res);
-      if (req.method === 'POST') {
-        const isChat = path === '/v1/chat/completions' || path === '/chat/completions';
-        const match = isChat ? null : PROJECT_PATH.exec(path);
-        if (!isChat && match === null) throw notFound('POST', path);
-        if (inFlight >= deps.maxConcurrent) {
-          throw new BridgeError(
-            429,
-            `The bridge is serving ${deps.maxConcurrent} requests already; retry in a moment.`,
-            'rate_limit_error',
-            'bridge_overloaded',
-            null,
-            { 'retry-after': '1' },
-          );
-        }
-        inFlight++;
-        try {
-          let body: unknown;
-          try {
-            body = await readJsonBody(req, deps.bodyLimitBytes);
-          } catch (err) {
-            // The rest of an oversized or refused body is not read: close the connection.
-            res.setHeader('connection', 'close');
-            throw err;
-          }
-          await handleChat(deps.chat, req, res, body, match?.[1]);
-        } finally {
-          inFlight--;
-        }
+      if (!match) throw notFound(method, path);
+      const call = { req, res, params: match.params, query: q === -1 ? '' : url.slice(q + 1) };
+      if (match.route.body !== 'json') {
+        await match.route.handle({ ...call, body: undefined });
         return;
       }
-      if (req.method === 'GET') {
-        if (path === '/v1/models' || path === '/models') return await models(res);
-        if (path === '/bridge/info') return sendJson(res, 200, await deps.info());
-        if (path === '/bridge/projects')
-          return await projectsPage(q === -1 ? '' : url.slice(q + 1), res);
+      if (inFlight >= deps.maxConcurrent) {
+        throw new BridgeError(
+          429,
+          `The bridge is serving ${deps.maxConcurrent} requests already; retry in a moment.`,
+          'rate_limit_error',
+          'bridge_overloaded',
+          null,
+          { 'retry-after': '1' },
+        );
       }
-      throw notFound(req.method ?? 'GET', path);
+      inFlight++;
+      try {
+        let body: unknown;
+        try {
+          body = await readJsonBody(req, deps.bodyLimitBytes);
+        } catch (err) {
+          // The rest of an oversized or refused body is not read: close the connection.
+          res.setHeader('connection', 'close');
+          throw err;
+        }
+        await match.route.handle({ ...call, body });
+      } finally {
+        inFlight--;
+      }
     } catch (err) {
       sendError(res, asBridgeError(err), deps.redact);
     }
@@ -144,37 +129,6 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
     res.setHeader('access-control-allow-origin', origin);
     res.setHeader('access-control-expose-headers', 'x-customgpt-session-id');
     res.setHeader('vary', 'origin');
-  }
-
-  async function models(res: ServerResponse): Promise<void> {
-    const project = deps.chat.project;
-    const id = project ? await deps.projects.modelOrFallback(project) : FALLBACK_MODEL;
-    sendJson(res, 200, {
-      object: 'list',
-      data: [
-        {
-          id,
-          object: 'model',
-          created: 0,
-          owned_by: project ? `customgpt-project-${project}` : FALLBACK_MODEL,
-        },
-      ],
-    });
-  }
-
-  async function projectsPage(query: string, res: ServerResponse): Promise<void> {
-    const raw = new URLSearchParams(query).get('page');
-    const page = raw === null ? 1 : Number(raw);
-    if (!Number.isInteger(page) || page < 1 || page > 100_000) {
-      throw new BridgeError(
-        400,
-        "'page' must be a positive integer.",
-        'invalid_request_error',
-        'invalid_value',
-        'page',
-      );
-    }
-    sendJson(res, 200, await deps.projects.page(page));
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
