@@ -9,6 +9,9 @@ export interface Citation {
   url: string | null;
 }
 
+/** The `finish_reason` values the bridge sends (`stop` unless the upstream said otherwise). */
+export type FinishReason = 'stop' | 'length' | 'content_filter';
+
 export interface Usage {
   prompt_tokens: number;
   completion_tokens: number;
@@ -49,6 +52,7 @@ export function completionBody(
   head: CompletionHead,
   content: string,
   citations: Citation[] | undefined,
+  finishReason: FinishReason = 'stop',
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {
     id: head.id,
@@ -59,7 +63,7 @@ export function completionBody(
       {
         index: 0,
         message: { role: 'assistant', content },
-        finish_reason: 'stop',
+        finish_reason: finishReason,
         logprobs: null,
       },
     ],
@@ -93,7 +97,7 @@ export class ChunkFrames {
     return this.contentOpen + JSON.stringify(text) + this.contentClose;
   }
 
-  finish(reason: 'stop' | 'length', citations: Citation[] | undefined): string {
+  finish(reason: FinishReason, citations: Citation[] | undefined): string {
     const extra = citations ? `,"citations":${JSON.stringify(citations)}` : '';
     return `${this.open}"choices":[{"index":0,"delta":{},"finish_reason":"${reason}","logprobs":null}]${extra}}\n\n`;
   }

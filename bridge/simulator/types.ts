@@ -54,6 +54,12 @@ export type Fault = {
   | { kind: 'slow-first-byte'; ms: number }
   | { kind: 'malformed-event'; afterEvents?: number }
   | { kind: 'error-event'; afterEvents?: number; message?: string }
+  /**
+   * Compat endpoint only (`/chat/completions`, streaming or not): the answer ends with this
+   * `finish_reason` (e.g. 'length') instead of 'stop', and `fields` are added to every chunk
+   * (or to the JSON completion), e.g. `{"error": null}`.
+   */
+  | { kind: 'compat-variant'; finishReason?: string; fields?: Record<string, unknown> }
 );
 
 export type FaultKind = Fault['kind'];
