@@ -18,7 +18,7 @@ export class SessionMemory {
   }
 
   /**
-   * The session whose transcript is exactly `turns` (system turns ignored), if remembered, and
+   * The session whose transcript (persona and turns) is exactly `turns`, if remembered, and
    * forgotten as it is handed out: the upstream conversation moves on with this request, so a
    * regenerate, an edit or another chat with the same opening must not land in it too.
    */
@@ -43,13 +43,20 @@ export class SessionMemory {
   }
 }
 
-/** Hash of the user/assistant turns, whitespace-trimmed (clients often trim what they resend). */
+/**
+ * Hash of the persona (system and developer text) and the user/assistant turns, each
+ * whitespace-trimmed (clients often trim what they resend). The persona is part of the key: two
+ * chats with the same opening question and answer but different system prompts are different
+ * conversations, and a changed persona starts a new one.
+ */
 export function transcriptKey(project: string, turns: readonly ChatTurn[]): string {
-  const h = createHash('sha256').update(project);
+  // Every part is tagged and length-prefixed, so no text can imitate a boundary.
+  const h = createHash('sha256').update(`${project.length}:${project}`);
+  const persona = personaOf(turns)?.trim() ?? '';
+  h.update(`p${persona.length}:`).update(persona);
   for (const t of turns) {
     if (t.role !== 'user' && t.role !== 'assistant') continue;
     const text = t.text.trim();
-    // Length-prefixed, so no text can imitate a turn boundary.
     h.update(`${t.role === 'user' ? 'u' : 'a'}${text.length}:`).update(text);
   }
   return h.digest('base64url');

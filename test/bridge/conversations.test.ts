@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { SESSION_HEADER } from '../../bridge/protocol.js';
+import { NO_ANSWER_MESSAGE } from '../../bridge/simulator/knowledge.js';
 import {
   bodyString,
   isConversationCreate,
@@ -223,6 +224,64 @@ describe('conversation reuse (native mode)', () => {
     const prompt = bodyString(r.sends[0]!, 'prompt') ?? '';
     assert.ok(!prompt.includes('terse pirate'), 'the persona is not folded into the prompt');
     assert.equal(prompt, 'How do I add CORS middleware to Acme Rocket?');
+  });
+
+  it('chats with the same opening and answer but different personas stay apart', async () => {
+    // Both get the project's "I don't know" answer: only the system prompt tells them apart.
+    const q = 'What is the airspeed of an unladen swallow?';
+    const follow = 'Then what about a laden one?';
+    const sysA = 'You are Persona A.';
+    const sysB = 'You are Persona B.';
+    const a1 = await send(stack, [
+      { role: 'system', content: sysA },
+      { role: 'user', content: q },
+    ]);
+    const b1 = await send(stack, [
+      { role: 'system', content: sysB },
+      { role: 'user', content: q },
+    ]);
+    assert.equal(a1.content, NO_ANSWER_MESSAGE);
+    assert.equal(b1.content, a1.content, 'same opening, same answer');
+    assert.ok(a1.session && b1.session && a1.session !== b1.session, 'two conversations');
+
+    const a2 = await send(stack, [
+      { role: 'system', content: sysA },
+      { role: 'user', content: q },
+      { role: 'assistant', content: a1.content },
+      { role: 'user', content: follow },
+    ]);
+    assert.equal(a2.sends.length, 1);
+    assert.notEqual(sessionOf(a2.sends[0]!), b1.session, "chat A's follow-up is not in chat B's");
+    assert.equal(sessionOf(a2.sends[0]!), a1.session, "chat A's follow-up continues chat A");
+    assert.equal(bodyString(a2.sends[0]!, 'custom_persona'), sysA);
+
+    const b2 = await send(stack, [
+      { role: 'system', content: sysB },
+      { role: 'user', content: q },
+      { role: 'assistant', content: b1.content },
+      { role: 'user', content: follow },
+    ]);
+    assert.equal(b2.sends.length, 1);
+    assert.equal(sessionOf(b2.sends[0]!), b1.session, "chat B's follow-up continues chat B");
+    assert.equal(bodyString(b2.sends[0]!, 'custom_persona'), sysB);
+  });
+
+  it('a changed persona starts a new conversation', async () => {
+    const q = 'How do I register a wildcard route?';
+    const first = await send(stack, [
+      { role: 'system', content: 'Answer briefly.' },
+      { role: 'user', content: q },
+    ]);
+    const next = await send(stack, [
+      { role: 'system', content: 'Answer at length, with examples.' },
+      { role: 'user', content: q },
+      { role: 'assistant', content: first.content },
+      { role: 'user', content: 'And a path parameter?' },
+    ]);
+    assert.equal(next.creates.length, 1, 'a new conversation');
+    assert.notEqual(sessionOf(next.sends[0]!), first.session);
+    const prompt = bodyString(next.sends[0]!, 'prompt') ?? '';
+    assert.ok(prompt.includes(q), 'the earlier turns are folded into the new prompt');
   });
 
   it('no system message: custom_persona is absent or empty', async () => {

@@ -62,11 +62,27 @@ describe('transcriptKey', () => {
     assert.notEqual(transcriptKey('7', [u('Q\u0001aA')]), transcriptKey('7', [u('Q'), a('A')]));
   });
 
-  it('ignores system and developer turns', () => {
-    assert.equal(
-      transcriptKey('7', [s('Be brief'), u('Q'), d('English'), a('A')]),
-      transcriptKey('7', [u('Q'), a('A')]),
+  it('includes the persona: system and developer text change the key', () => {
+    const plain = transcriptKey('7', [u('Q'), a('A')]);
+    assert.notEqual(transcriptKey('7', [s('Be brief'), u('Q'), a('A')]), plain);
+    assert.notEqual(transcriptKey('7', [d('English'), u('Q'), a('A')]), plain);
+    assert.notEqual(
+      transcriptKey('7', [s('Persona A'), u('Q'), a('A')]),
+      transcriptKey('7', [s('Persona B'), u('Q'), a('A')]),
     );
+  });
+
+  it('the persona counts as its joined, trimmed text, wherever its turns sit', () => {
+    assert.equal(
+      transcriptKey('7', [s(' Be brief'), u('Q'), d('English '), a('A')]),
+      transcriptKey('7', [s('Be brief'), d('English'), u('Q'), a('A')]),
+    );
+    assert.equal(transcriptKey('7', [s('  '), u('Q')]), transcriptKey('7', [u('Q')]));
+  });
+
+  it('a persona cannot imitate a turn, nor a turn a persona', () => {
+    assert.notEqual(transcriptKey('7', [s('u1:Q'), u('A')]), transcriptKey('7', [u('Q'), u('A')]));
+    assert.notEqual(transcriptKey('7', [u('Q')]), transcriptKey('7', [s('Q')]));
   });
 
   it('is project-sensitive', () => {
@@ -76,7 +92,7 @@ describe('transcriptKey', () => {
 
   it('an empty transcript still depends on the project', () => {
     assert.notEqual(transcriptKey('7', []), transcriptKey('8', []));
-    assert.equal(transcriptKey('7', [s('only system')]), transcriptKey('7', []));
+    assert.notEqual(transcriptKey('7', [s('only system')]), transcriptKey('7', []));
   });
 });
 
@@ -93,10 +109,19 @@ describe('SessionMemory', () => {
     assert.equal(m.size, 1);
   });
 
-  it('finds regardless of system turns and surrounding whitespace', () => {
+  it('finds regardless of surrounding whitespace', () => {
     const m = new SessionMemory();
-    m.remember('7', turns, 'session-1');
-    assert.equal(m.find('7', [s('persona'), u(' Q1 '), a('A1\n')]), 'session-1');
+    m.remember('7', [s('persona'), ...turns], 'session-1');
+    assert.equal(m.find('7', [s(' persona\n'), u(' Q1 '), a('A1\n')]), 'session-1');
+  });
+
+  it('the same turns under another persona (or none) are another transcript', () => {
+    const m = new SessionMemory();
+    m.remember('7', [s('Persona A'), ...turns], 'session-a');
+    m.remember('7', [s('Persona B'), ...turns], 'session-b');
+    assert.equal(m.find('7', [s('Persona A'), ...turns]), 'session-a');
+    assert.equal(m.find('7', [s('Persona B'), ...turns]), 'session-b');
+    assert.equal(m.find('7', turns), undefined);
   });
 
   it('remembering again replaces the session', () => {
