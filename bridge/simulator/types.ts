@@ -89,7 +89,16 @@ export interface Simulator {
   /** Queued; applied to the next matching request(s). Throws on a malformed fault. */
   injectFault(fault: Fault): void;
   clearFaults(): void;
-  /** Clears requests, streams and faults (conversations stay). */
+  /**
+   * Serves `page` fields (over the knowledge base's page, if any) for citation `id` from now on.
+   * Throws on a malformed page.
+   */
+  setCitation(
+    id: number,
+    page: Partial<Record<'url' | 'title' | 'description' | 'image', string | null>>,
+  ): void;
+  clearCitations(): void;
+  /** Clears requests, streams, faults and citation overrides (conversations stay). */
   reset(): void;
   /** Closes the server and destroys open sockets. */
   close(): Promise<void>;

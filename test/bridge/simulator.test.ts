@@ -1125,6 +1125,43 @@ describe('simulator recording and control API', () => {
     assert.ok(a!.at >= before && b!.at >= a!.at);
   });
 
+  it('citation overrides: PUT /__sim/citations/{id} and setCitation serve other page data', async () => {
+    const page = (id: number) =>
+      call(sim, 'GET', `/api/v1/projects/1001/citations/${id}`).then(
+        (r) => (r.json as { data: Record<string, unknown> }).data,
+      );
+    const put = await call(sim, 'PUT', '/__sim/citations/12071', {
+      url: 'javascript:alert(1)',
+      title: null,
+    });
+    assert.equal(put.status, 200);
+    const doc = KNOWLEDGE[0]!;
+    assert.deepEqual(await page(12071), {
+      id: 12071,
+      url: 'javascript:alert(1)',
+      title: null,
+      description: doc.description,
+      image: doc.image,
+    });
+    sim.setCitation(99, { title: '<b>new</b>' });
+    assert.deepEqual(await page(99), {
+      id: 99,
+      url: null,
+      title: '<b>new</b>',
+      description: null,
+      image: null,
+    });
+    for (const bad of [[], { url: 5 }, { href: 'x' }, 'x']) {
+      assert.equal((await call(sim, 'PUT', '/__sim/citations/1', bad)).status, 400);
+    }
+    assert.throws(() => sim.setCitation(1, { url: 5 } as never), TypeError);
+    assert.equal((await call(sim, 'DELETE', '/__sim/citations')).status, 200);
+    assert.equal((await page(12071)).url, doc.url);
+    sim.setCitation(12071, { url: null });
+    sim.reset();
+    assert.equal((await page(12071)).url, doc.url, 'reset() clears overrides');
+  });
+
   it('reset() empties the logs in place; conversations stay', async () => {
     const requests = sim.requests;
     const session = await newSession(sim);
