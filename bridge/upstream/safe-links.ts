@@ -31,7 +31,7 @@ export function safeHttpUrl(raw: unknown): string | null {
 }
 
 /** C0 and C1 controls, and the Unicode line and paragraph separators: each becomes a space. */
-const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const BREAKS = /[\p{Cc}\u2028\u2029]/gu;
 /** Bidirectional overrides and isolates: they can make a title read differently than it is. */
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 

@@ -10,7 +10,7 @@ import {
 } from '../../../bridge/upstream/safe-links.js';
 
 /** URLs a browser or an editor would follow to something other than a web page. */
-export const HOSTILE_URLS = [
+const HOSTILE_URLS = [
   'javascript:alert(document.cookie)',
   'JavaScript:alert(1)',
   'JAVASCRIPT:alert(1)',
