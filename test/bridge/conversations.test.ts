@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { SESSION_HEADER } from '../../bridge/protocol.js';
 import { NO_ANSWER_MESSAGE } from '../../bridge/simulator/knowledge.js';
+import { MAX_FOLDED_PROMPT_BYTES } from '../../bridge/upstream/sessions.js';
 import {
   bodyString,
   isConversationCreate,
@@ -125,6 +126,30 @@ describe('conversation reuse (native mode)', () => {
     assert.ok(prompt.includes(made), `prompt folds the earlier assistant turn: ${prompt}`);
     assert.ok(prompt.includes(y), `prompt carries the new question: ${prompt}`);
     assert.ok(prompt.indexOf(x) < prompt.indexOf(y), 'earlier turns come first');
+  });
+
+  it(`a long history is folded within ${MAX_FOLDED_PROMPT_BYTES} bytes, newest turns kept, with a note`, async () => {
+    const history: ChatCompletionMessageParam[] = [];
+    for (let i = 0; i < 200; i++) {
+      history.push({ role: 'user', content: `Old question ${i}: ${'q'.repeat(1000)}` });
+      history.push({ role: 'assistant', content: `Old answer ${i}: ${'a'.repeat(1000)}` });
+    }
+    const question = `Now the real question: ${'x'.repeat(150_000)}`; // alone beyond the bound
+    const r = await send(stack, [...history, { role: 'user', content: question }]);
+    assert.equal(r.creates.length, 1);
+    const prompt = bodyString(r.sends[0]!, 'prompt') ?? '';
+    assert.ok(prompt.endsWith(`[Current question]\n${question}`), 'the question goes whole');
+    assert.match(prompt, /^\[Conversation so far\]\n\(400 earlier turns were left out/);
+
+    const short = await send(stack, [...history, { role: 'user', content: 'And now?' }]);
+    const folded = bodyString(short.sends[0]!, 'prompt') ?? '';
+    const size = Buffer.byteLength(folded, 'utf8');
+    assert.ok(size <= MAX_FOLDED_PROMPT_BYTES, `${size} bytes upstream`);
+    assert.ok(size > MAX_FOLDED_PROMPT_BYTES / 2, 'the room is used');
+    assert.match(folded, /^\[Conversation so far\]\n\(\d+ earlier turns were left out/);
+    assert.ok(folded.includes('Old answer 199: '), 'the newest earlier turn is kept');
+    assert.ok(!folded.includes('Old question 0: '), 'the oldest is left out');
+    assert.ok(folded.endsWith('[Current question]\nAnd now?'));
   });
 
   it('never continues a session of another project', async () => {
