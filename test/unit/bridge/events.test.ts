@@ -222,6 +222,39 @@ describe('translateCompatChunk', () => {
     );
   });
 
+  it('never throws; an array is only ever a delta then its finish (property)', () => {
+    const chunkish = fc.record({
+      error: fc.oneof(fc.constant(undefined), fc.constant(null), fc.jsonValue()),
+      choices: fc.array(
+        fc.record({
+          delta: fc.record({ content: fc.oneof(fc.string(), fc.constant(null)) }),
+          finish_reason: fc.oneof(fc.constant(null), fc.string(), fc.jsonValue()),
+        }),
+        { maxLength: 2 },
+      ),
+    });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          chunkish.map((c) => JSON.stringify(c)),
+        ),
+        (d) => {
+          const r = translateCompatChunk(d);
+          if (Array.isArray(r)) {
+            assert.deepEqual(
+              r.map((e) => e.kind),
+              ['delta', 'finish'],
+            );
+          } else {
+            assert.ok(['delta', 'finish', 'error', 'skip'].includes(r.kind));
+          }
+        },
+      ),
+    );
+  });
+
   it('an error object -> its message', () => {
     assert.deepEqual(
       translateCompatChunk('{"error":{"message":"Rate limited","type":"rate_limit_error"}}'),
