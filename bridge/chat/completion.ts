@@ -2,12 +2,17 @@
 // the SSE frames of a `chat.completion.chunk` stream. Stream frames are assembled from
 // per-stream constant prefixes so each text delta costs one JSON.stringify of the text.
 import { randomBytes } from 'node:crypto';
+import { plainTitle, safeHttpUrl } from '../upstream/safe-links';
+import { escapeMarkdownText, markdownLinkDestination } from './markdown';
 
 export interface Citation {
   id: number;
   title: string | null;
   url: string | null;
 }
+
+/** The `finish_reason` values the bridge sends (`stop` unless the upstream said otherwise). */
+export type FinishReason = 'stop' | 'length' | 'content_filter';
 
 export interface Usage {
   prompt_tokens: number;
@@ -49,6 +54,7 @@ export function completionBody(
   head: CompletionHead,
   content: string,
   citations: Citation[] | undefined,
+  finishReason: FinishReason = 'stop',
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {
     id: head.id,
@@ -59,7 +65,7 @@ export function completionBody(
       {
         index: 0,
         message: { role: 'assistant', content },
-        finish_reason: 'stop',
+        finish_reason: finishReason,
         logprobs: null,
       },
     ],
@@ -93,7 +99,7 @@ export class ChunkFrames {
     return this.contentOpen + JSON.stringify(text) + this.contentClose;
   }
 
-  finish(reason: 'stop' | 'length', citations: Citation[] | undefined): string {
+  finish(reason: FinishReason, citations: Citation[] | undefined): string {
     const extra = citations ? `,"citations":${JSON.stringify(citations)}` : '';
     return `${this.open}"choices":[{"index":0,"delta":{},"finish_reason":"${reason}","logprobs":null}]${extra}}\n\n`;
   }
@@ -107,26 +113,19 @@ export function errorFrame(error: { message: string; type: string; code: string 
   return `data: ${JSON.stringify({ error: { ...error, param: null } })}\n\n`;
 }
 
-/** A URL that stays one Markdown link destination: no raw spaces, parentheses or brackets. */
-function markdownUrl(url: string): string {
-  return url
-    .trim()
-    .replace(
-      /[\s()<>]/g,
-      (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-    );
-}
-
-/** The Markdown "Sources" list appended to answers when citations are shown inline. */
+/**
+ * The Markdown "Sources" list appended to answers when citations are shown inline. Titles are
+ * escaped, so they render as plain text; only http(s) URLs become links (the resolver already
+ * dropped any other, this checks again so the list is safe whatever a caller passes in).
+ */
 export function sourcesMarkdown(citations: readonly Citation[]): string {
   const lines: string[] = [];
   for (const c of citations) {
-    const title =
-      [c.title, c.url, `Source ${c.id}`]
-        .map((t) => (t ?? '').replace(/[[\]\r\n]/g, ' ').trim())
-        .find((t) => t !== '') ?? '';
+    const url = safeHttpUrl(c.url);
+    const label = plainTitle(c.title) ?? url ?? `Source ${c.id}`;
+    const text = escapeMarkdownText(label);
     const n = lines.length + 1;
-    lines.push(c.url ? `${n}. [${title}](${markdownUrl(c.url)})` : `${n}. ${title}`);
+    lines.push(url ? `${n}. [${text}](${markdownLinkDestination(url)})` : `${n}. ${text}`);
   }
   return lines.length === 0 ? '' : `\n\n**Sources**\n${lines.join('\n')}`;
 }

@@ -17,6 +17,7 @@ import {
   completionBody,
   DONE_FRAME,
   errorFrame,
+  type FinishReason,
   newHead,
   PING_FRAME,
   sourcesMarkdown,
@@ -148,11 +149,14 @@ async function completeAnswer(ctx: AnswerContext): Promise<number> {
   });
   let text = '';
   let citations: Citation[] | undefined;
+  let finishReason: FinishReason = 'stop';
   for await (const ev of answer.events) {
     if (ev.kind === 'delta') text += ev.text;
     else if (ev.kind === 'error') throw midAnswerError(ev.message);
-    else if (ev.kind === 'finish')
+    else if (ev.kind === 'finish') {
+      finishReason = ev.reason ?? 'stop';
       citations = await resolveCitations(deps, project, ev.citationIds);
+    }
   }
   if (citations && deps.citationStyle === 'append') text += sourcesMarkdown(citations);
   const head = newHead(await model);
@@ -160,7 +164,7 @@ async function completeAnswer(ctx: AnswerContext): Promise<number> {
   sendJson(
     res,
     200,
-    completionBody(head, text, citations),
+    completionBody(head, text, citations, finishReason),
     answer.sessionId ? { [SESSION_HEADER]: answer.sessionId } : {},
   );
   deps.activity.chars(text.length);
@@ -218,6 +222,7 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
     await write(frames.role());
     let text = '';
     let citations: Citation[] | undefined;
+    let finishReason: FinishReason = 'stop';
     for await (const ev of answer.events) {
       if (ev.kind === 'delta') {
         text += ev.text;
@@ -227,6 +232,7 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
       } else if (ev.kind === 'error') {
         throw midAnswerError(ev.message);
       } else if (ev.kind === 'finish') {
+        finishReason = ev.reason ?? 'stop';
         citations = await resolveCitations(deps, project, ev.citationIds);
       }
     }
@@ -235,7 +241,7 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
       text += sources;
       await write(frames.content(sources));
     }
-    await write(frames.finish('stop', citations));
+    await write(frames.finish(finishReason, citations));
     if (chat.includeUsage) await write(frames.usage(estimateUsage(chat.turns, text)));
     res.end(DONE_FRAME);
     answer.answered(text);

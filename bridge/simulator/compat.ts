@@ -65,7 +65,13 @@ export function checkCompatBody(body: unknown): CompatCheck {
 }
 
 /** The non-streaming body, as components.responses.SendConversationMessageOpenAI documents it. */
-export function compatCompletion(id: string, created: number, model: string, content: string) {
+export function compatCompletion(
+  id: string,
+  created: number,
+  model: string,
+  content: string,
+  finishReason = 'stop',
+) {
   return {
     id,
     object: 'chat.completion',
@@ -82,7 +88,12 @@ export function compatCompletion(id: string, created: number, model: string, con
       },
     },
     choices: [
-      { message: { role: 'assistant', content }, logprobs: null, finish_reason: 'stop', index: 0 },
+      {
+        message: { role: 'assistant', content },
+        logprobs: null,
+        finish_reason: finishReason,
+        index: 0,
+      },
     ],
   };
 }
@@ -112,10 +123,18 @@ export async function chatCompletions(
   });
   const model = state.catalog.settings(project.id)?.chatbot_model ?? 'gpt-4-o';
   const created = Math.floor(Date.now() / 1000);
+  const variant = state.faults.takeCompatVariant(ex.req.url ?? ex.path);
   if (!truthy(body.stream)) {
+    const completion = compatCompletion(
+      String(message.id),
+      created,
+      model,
+      answer.text,
+      variant?.finishReason,
+    );
     sendAnswerJson(
       ex.res,
-      compatCompletion(String(message.id), created, model, answer.text),
+      { ...variant?.fields, ...completion },
       state.faults.takeStreamFault(ex.req.url ?? ex.path),
     );
     return;
@@ -126,6 +145,8 @@ export async function chatCompletions(
     model,
     text: answer.text,
     chunkSize: state.opts.chunkSize,
+    ...(variant?.finishReason === undefined ? {} : { finishReason: variant.finishReason }),
+    ...(variant?.fields === undefined ? {} : { fields: variant.fields }),
   });
   await streamEvents(
     ex.res,

@@ -2,6 +2,7 @@
 // the exchange (one per request), plus the options with their defaults resolved.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildCatalog, type Catalog } from './catalog';
+import { CitationOverrides } from './citation-overrides';
 import { ConversationStore } from './conversations';
 import { FaultQueue } from './faults';
 import { Recorder } from './recorder';
@@ -29,6 +30,8 @@ export interface SimState {
   readonly catalog: Catalog;
   readonly conversations: ConversationStore;
   readonly faults: FaultQueue;
+  /** Citation pages tests rewrote (served in place of the knowledge base's). */
+  readonly citations: CitationOverrides;
   readonly recorder: Recorder;
   /** Questions answered so far (GET /limits/usage reports it as current_queries). */
   queries: number;
@@ -84,6 +87,7 @@ export function createState(opts: ResolvedOptions): SimState {
     catalog,
     conversations: new ConversationStore(catalog.user.id),
     faults: new FaultQueue(),
+    citations: new CitationOverrides(),
     recorder: new Recorder(),
     queries: 0,
   };

@@ -5,8 +5,13 @@
 //   GET    /__sim/requests                         -> 200 RecordedRequest[]
 //   GET    /__sim/streams                          -> 200 StreamRecord[]
 //   GET    /__sim/stats                            -> 200 {"openStreams","requests","streams","faults"}
+//   PUT    /__sim/citations/{id} body: {url?, title?, description?, image?} (strings or null)
+//                                                  -> 200 {"id": n}: the citation page served for id
+//   DELETE /__sim/citations                        -> 200 {"cleared": true}
 //   POST   /__sim/reset                            -> 200 {"reset": true}
+// Reset forgets requests, streams, faults and citation overrides; conversations stay.
 import type { ServerResponse } from 'node:http';
+import { parseCitationOverride } from './citation-overrides';
 import type { SimState } from './context';
 import { parseFault } from './faults';
 import { sendJson } from './responses';
@@ -21,7 +26,23 @@ export function handleControl(
   body: unknown,
 ): void {
   const route = `${method} ${path.replace(/\/+$/, '')}`;
+  const citation = /^PUT \/__sim\/citations\/(\d{1,15})$/.exec(route);
+  if (citation) {
+    const parsed = parseCitationOverride(body);
+    if ('error' in parsed) {
+      sendJson(res, 400, { error: parsed.error });
+      return;
+    }
+    const id = Number(citation[1]);
+    state.citations.set(id, parsed.override);
+    sendJson(res, 200, { id });
+    return;
+  }
   switch (route) {
+    case 'DELETE /__sim/citations':
+      state.citations.clear();
+      sendJson(res, 200, { cleared: true });
+      return;
     case 'POST /__sim/faults': {
       const parsed = parseFault(body);
       if ('error' in parsed) {
@@ -59,8 +80,9 @@ export function handleControl(
   }
 }
 
-/** Forgets requests, streams and faults; conversations stay. */
+/** Forgets requests, streams, faults and citation overrides; conversations stay. */
 export function resetState(state: SimState): void {
   state.recorder.clear();
   state.faults.clear();
+  state.citations.clear();
 }

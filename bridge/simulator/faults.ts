@@ -19,6 +19,8 @@ const STREAM_KINDS: ReadonlySet<FaultKind> = new Set([
   'malformed-event',
   'error-event',
 ]);
+export type CompatVariant = Extract<Fault, { kind: 'compat-variant' }>;
+
 const REQUEST_KINDS: ReadonlySet<FaultKind> = new Set([
   'status',
   'html-502',
@@ -86,6 +88,11 @@ export function parseFault(value: unknown): { fault: Fault } | { error: string }
     case 'html-502':
     case 'reset-before-headers':
       break;
+    case 'compat-variant':
+      if (!optional(value.finishReason, isString))
+        return { error: '`finishReason` must be a string' };
+      if (!optional(value.fields, isRecord)) return { error: '`fields` must be a JSON object' };
+      break;
     default:
       return { error: `unknown fault kind: ${JSON.stringify(kind)}` };
   }
@@ -120,6 +127,11 @@ export class FaultQueue {
   /** Consumes one use of the first queued stream fault matching `url` (path and query). */
   takeStreamFault(url: string): StreamFault | undefined {
     return this.take(url, isStreamFault);
+  }
+
+  /** Consumes one use of the first queued compat variant matching `url` (path and query). */
+  takeCompatVariant(url: string): CompatVariant | undefined {
+    return this.take(url, (f): f is CompatVariant => f.kind === 'compat-variant');
   }
 
   private take<F extends Fault>(url: string, wanted: (f: Fault) => f is F): F | undefined {

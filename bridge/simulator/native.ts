@@ -3,7 +3,7 @@
 import type { Exchange, SimState } from './context';
 import type { StoredConversation } from './conversations';
 import { sendAnswerJson } from './json-answer';
-import { answerFor, citationById } from './knowledge';
+import { answerFor } from './knowledge';
 import { ordered, paginate, parsePage } from './pagination';
 import { MESSAGES, sendError, sendJson, success } from './responses';
 import { nativeEvents } from './sse';
@@ -157,7 +157,9 @@ export function getCitation(
 ): void {
   const project = resolveProject(ex, state, projectRaw);
   if (!project) return;
-  const citation = /^\d+$/.test(citationRaw) ? citationById(Number(citationRaw)) : undefined;
+  const citation = /^\d+$/.test(citationRaw)
+    ? state.citations.page(Number(citationRaw))
+    : undefined;
   if (citation) sendJson(ex.res, 200, success(citation));
   else sendError(ex.res, ex.url, 404, MESSAGES.pageNotFound(citationRaw));
 }

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseCitationOverride } from './citation-overrides';
 import { createState, resolveOptions, type SimState } from './context';
 import { CONTROL_PREFIX, handleControl, resetState } from './control';
 import { parseFault, type RequestFault } from './faults';
@@ -45,6 +46,12 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
       state.faults.add(parsed.fault);
     },
     clearFaults: () => state.faults.clear(),
+    setCitation(id, page) {
+      const parsed = parseCitationOverride(page);
+      if ('error' in parsed) throw new TypeError(`invalid citation: ${parsed.error}`);
+      state.citations.set(id, parsed.override);
+    },
+    clearCitations: () => state.citations.clear(),
     reset: () => resetState(state),
     close: () =>
       new Promise<void>((resolve) => {

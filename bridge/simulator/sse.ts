@@ -71,14 +71,20 @@ export interface CompatStreamInput {
   model: string;
   text: string;
   chunkSize: number;
+  /** Default 'stop'. */
+  finishReason?: string;
+  /** Extra top-level fields on every chunk (a `compat-variant` fault), e.g. `{"error": null}`. */
+  fields?: Record<string, unknown>;
 }
 
 export function compatEvents(input: CompatStreamInput): SseEvent[] {
-  const head = `{"id":${JSON.stringify(input.id)},"object":"chat.completion.chunk","created":${input.created},"model":${JSON.stringify(input.model)},"choices":[`;
+  const extra = input.fields ? JSON.stringify(input.fields).slice(1, -1) : '';
+  const head = `{${extra}${extra ? ',' : ''}"id":${JSON.stringify(input.id)},"object":"chat.completion.chunk","created":${input.created},"model":${JSON.stringify(input.model)},"choices":[`;
   const events: SseEvent[] = chunkText(input.text, input.chunkSize).map((piece) => ({
     data: `${head}{"index":0,"delta":{"content":${JSON.stringify(piece)}},"finish_reason":null}]}`,
   }));
-  events.push({ data: `${head}{"index":0,"delta":{},"finish_reason":"stop"}]}` });
+  const reason = JSON.stringify(input.finishReason ?? 'stop');
+  events.push({ data: `${head}{"index":0,"delta":{},"finish_reason":${reason}}]}` });
   events.push({ data: '[DONE]' });
   return events;
 }

@@ -54,6 +54,12 @@ export type Fault = {
   | { kind: 'slow-first-byte'; ms: number }
   | { kind: 'malformed-event'; afterEvents?: number }
   | { kind: 'error-event'; afterEvents?: number; message?: string }
+  /**
+   * Compat endpoint only (`/chat/completions`, streaming or not): the answer ends with this
+   * `finish_reason` (e.g. 'length') instead of 'stop', and `fields` are added to every chunk
+   * (or to the JSON completion), e.g. `{"error": null}`.
+   */
+  | { kind: 'compat-variant'; finishReason?: string; fields?: Record<string, unknown> }
 );
 
 export type FaultKind = Fault['kind'];
@@ -83,7 +89,16 @@ export interface Simulator {
   /** Queued; applied to the next matching request(s). Throws on a malformed fault. */
   injectFault(fault: Fault): void;
   clearFaults(): void;
-  /** Clears requests, streams and faults (conversations stay). */
+  /**
+   * Serves `page` fields (over the knowledge base's page, if any) for citation `id` from now on.
+   * Throws on a malformed page.
+   */
+  setCitation(
+    id: number,
+    page: Partial<Record<'url' | 'title' | 'description' | 'image', string | null>>,
+  ): void;
+  clearCitations(): void;
+  /** Clears requests, streams, faults and citation overrides (conversations stay). */
   reset(): void;
   /** Closes the server and destroys open sockets. */
   close(): Promise<void>;

@@ -1,9 +1,12 @@
 // Citation ids from a finished answer, resolved to {id, title, url}: concurrently, cached
 // (LRU + TTL, in-flight lookups shared), and never failing the answer: a citation that cannot
-// be resolved keeps its id with null title and url.
+// be resolved keeps its id with null title and url. This is the one place citation data enters
+// the bridge, so it is made safe here (safe-links.ts): `url` is an http(s) URL or null, `title`
+// one line of plain text or null, for every surface that shows citations.
 import type { Citation } from '../chat/completion';
 import type { UpstreamClient } from './client';
 import { LruTtl } from './lru';
+import { plainTitle, safeHttpUrl } from './safe-links';
 
 interface CitationData {
   id?: number;
@@ -42,7 +45,7 @@ export class CitationResolver {
         signal: AbortSignal.timeout(10_000),
       })
       .then(
-        (c) => ({ id, title: nonEmpty(c?.title), url: nonEmpty(c?.url) }),
+        (c) => ({ id, title: plainTitle(c?.title), url: safeHttpUrl(c?.url) }),
         () => {
           this.cache.delete(key); // do not remember a failure
           return { id, title: null, url: null };
@@ -51,8 +54,4 @@ export class CitationResolver {
     this.cache.set(key, lookup);
     return lookup;
   }
-}
-
-function nonEmpty(v: unknown): string | null {
-  return typeof v === 'string' && v.trim() !== '' ? v : null;
 }

@@ -1,8 +1,23 @@
 // Upstream failures mapped to OpenAI-shaped errors whose messages tell the user what to do.
-// 401/403/404/429 keep their meaning; every other upstream failure is the bridge's upstream
-// failing (502), and a timeout is 504.
+// 401/403/404/429 keep their meaning; 413 (the prompt is too large) is the client's to fix and
+// stays 413; the permanent refusals 405/409/410/415 become a 400 no client retries; every other
+// upstream failure is the bridge's upstream failing (502), and a timeout is 504.
+// What clients retry (WIRE.md): openai-node retries 408, 409, 429 and >= 500 unless the answer
+// says `x-should-retry: false`; Continue retries 429/502/503/504 and the types `server_error` and
+// `rate_limit_exceeded` whatever the headers. So a permanent failure needs a 4xx status other
+// than 408/409/429, a non-server type, and `x-should-retry: false`.
 import { BridgeError } from '../http/openai-error';
 import { upstreamMessage } from './events';
+
+const NO_RETRY = { 'x-should-retry': 'false' };
+
+/** Upstream statuses that retrying the same request cannot change. */
+const PERMANENT: Record<number, string> = {
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  415: 'Unsupported Media Type',
+};
 
 /** Seconds a client should wait after a 429 that carried no Retry-After of its own. */
 export const DEFAULT_RETRY_AFTER_S = '5';
@@ -54,6 +69,36 @@ export function upstreamStatusError(
           'retry-after':
             retryAfter && RETRY_AFTER.test(retryAfter) ? retryAfter : DEFAULT_RETRY_AFTER_S,
         },
+      );
+    case 413:
+      return new BridgeError(
+        413,
+        `CustomGPT.ai refused the prompt as too large (HTTP 413 Payload Too Large).${said} The ` +
+          'conversation is too long for it (the question, the system prompt or the earlier turns): ' +
+          'shorten the question or the system prompt, or start a new chat. Retrying the same ' +
+          'request will not help.',
+        'invalid_request_error',
+        'context_length_exceeded',
+        'messages',
+        NO_RETRY,
+      );
+    case 405:
+    case 409:
+    case 410:
+    case 415:
+      return new BridgeError(
+        400,
+        `CustomGPT.ai refused the request (HTTP ${status} ${PERMANENT[status]}).${said} This is ` +
+          'not temporary: retrying the same request will not help. ' +
+          (status === 409 || status === 410
+            ? 'Start a new chat; if it keeps happening, the project or conversation may have ' +
+              'changed in the CustomGPT.ai dashboard.'
+            : 'Check that --upstream points at the CustomGPT.ai API (https://app.customgpt.ai), ' +
+              'and update the bridge.'),
+        'invalid_request_error',
+        'upstream_rejected',
+        null,
+        NO_RETRY,
       );
     case 400:
     case 422:

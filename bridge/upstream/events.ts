@@ -1,10 +1,17 @@
 // Pure translation of upstream stream events into what the bridge relays. Both upstream modes
 // (CustomGPT.ai's native message stream and its own OpenAI-compatible stream) map onto the same
 // small vocabulary, so one responder serves both.
+import type { FinishReason } from '../chat/completion';
 
 export type UpstreamEvent =
   | { kind: 'delta'; text: string }
-  | { kind: 'finish'; citationIds: number[]; sessionId?: string }
+  | {
+      kind: 'finish';
+      citationIds: number[];
+      sessionId?: string;
+      /** Why the upstream stopped, when it said (compat mode); absent means 'stop'. */
+      reason?: FinishReason;
+    }
   | { kind: 'error'; message: string }
   | { kind: 'skip' };
 
@@ -47,9 +54,11 @@ export function translateNativeEvent(data: string): UpstreamEvent {
 
 /**
  * CustomGPT.ai's own `/chat/completions` stream: OpenAI-like chunks whose deltas lack `role`,
- * possibly without `finish_reason` or `[DONE]`. Only the text is kept; the bridge re-frames it.
+ * possibly without `finish_reason` or `[DONE]`. The text is kept and the bridge re-frames it; a
+ * chunk with a `finish_reason` ends the answer with that reason (`length` must reach the client:
+ * it says the answer was cut), so such a chunk that also carries text becomes two events.
  */
-export function translateCompatChunk(data: string): UpstreamEvent {
+export function translateCompatChunk(data: string): UpstreamEvent | UpstreamEvent[] {
   if (data === '[DONE]') return { kind: 'finish', citationIds: [] };
   let chunk: unknown;
   try {
@@ -59,14 +68,19 @@ export function translateCompatChunk(data: string): UpstreamEvent {
   }
   if (typeof chunk !== 'object' || chunk === null) return SKIP;
   const c = chunk as Record<string, unknown>;
-  if (c.error !== undefined || c.status === 'error') {
+  // OpenAI-style chunks may carry `"error": null` on every chunk: only a real value is an error.
+  if (isErrorValue(c.error) || c.status === 'error') {
     return {
       kind: 'error',
       message: upstreamMessage(c) ?? 'CustomGPT.ai reported an error mid-answer.',
     };
   }
   const text = firstChoiceContent(c, 'delta');
-  return text === '' ? SKIP : { kind: 'delta', text };
+  const reason = firstChoiceFinishReason(c);
+  const delta: UpstreamEvent | undefined = text === '' ? undefined : { kind: 'delta', text };
+  if (reason === undefined) return delta ?? SKIP;
+  const finish: UpstreamEvent = { kind: 'finish', citationIds: [], reason };
+  return delta ? [delta, finish] : finish;
 }
 
 /** A native non-streaming answer (`data` of the message reply) as the same events. */
@@ -78,12 +92,33 @@ export function nativeAnswerEvents(data: unknown): UpstreamEvent[] {
 
 /** A compat non-streaming answer (an OpenAI `chat.completion`) as the same events. */
 export function compatAnswerEvents(completion: unknown): UpstreamEvent[] {
-  return answerEvents(firstChoiceContent(asRecord(completion), 'message'), []);
+  const c = asRecord(completion);
+  return answerEvents(firstChoiceContent(c, 'message'), [], firstChoiceFinishReason(c));
 }
 
-function answerEvents(text: string, citationIds: number[]): UpstreamEvent[] {
-  const finish: UpstreamEvent = { kind: 'finish', citationIds };
+function answerEvents(text: string, citationIds: number[], reason?: FinishReason): UpstreamEvent[] {
+  const finish: UpstreamEvent =
+    reason === undefined
+      ? { kind: 'finish', citationIds }
+      : { kind: 'finish', citationIds, reason };
   return text === '' ? [finish] : [{ kind: 'delta', text }, finish];
+}
+
+/** An `error` field that reports an error: not absent, `null`, `false` or an empty string. */
+function isErrorValue(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== false && v !== '';
+}
+
+/**
+ * `choices[0].finish_reason`, when set. `stop`, `length` and `content_filter` pass through;
+ * any other reason (`tool_calls`, `function_call`, unknown values) is `stop`: the bridge relays
+ * text only, so a client must not wait for tool calls that never come.
+ */
+function firstChoiceFinishReason(c: Record<string, unknown>): FinishReason | undefined {
+  const choice = Array.isArray(c.choices) ? asRecord(c.choices[0]) : {};
+  const reason = choice.finish_reason;
+  if (typeof reason !== 'string' || reason === '') return undefined;
+  return reason === 'length' || reason === 'content_filter' ? reason : 'stop';
 }
 
 function asRecord(v: unknown): Record<string, unknown> {

@@ -18,7 +18,7 @@ export class SessionMemory {
   }
 
   /**
-   * The session whose transcript is exactly `turns` (system turns ignored), if remembered, and
+   * The session whose transcript (persona and turns) is exactly `turns`, if remembered, and
    * forgotten as it is handed out: the upstream conversation moves on with this request, so a
    * regenerate, an edit or another chat with the same opening must not land in it too.
    */
@@ -43,40 +43,84 @@ export class SessionMemory {
   }
 }
 
-/** Hash of the user/assistant turns, whitespace-trimmed (clients often trim what they resend). */
+/**
+ * Hash of the persona (system and developer text) and the user/assistant turns, each
+ * whitespace-trimmed (clients often trim what they resend). The persona is part of the key: two
+ * chats with the same opening question and answer but different system prompts are different
+ * conversations, and a changed persona starts a new one.
+ */
 export function transcriptKey(project: string, turns: readonly ChatTurn[]): string {
-  const h = createHash('sha256').update(project);
+  // Every part is tagged and length-prefixed, so no text can imitate a boundary.
+  const h = createHash('sha256').update(`${project.length}:${project}`);
+  const persona = personaOf(turns)?.trim() ?? '';
+  h.update(`p${persona.length}:`).update(persona);
   for (const t of turns) {
     if (t.role !== 'user' && t.role !== 'assistant') continue;
     const text = t.text.trim();
-    // Length-prefixed, so no text can imitate a turn boundary.
     h.update(`${t.role === 'user' ? 'u' : 'a'}${text.length}:`).update(text);
   }
   return h.digest('base64url');
 }
 
 /**
- * Earlier turns folded into one prompt for a fresh upstream conversation. The format is
- * documented in README ("Conversation reuse"):
+ * The most a folded prompt may hold, in UTF-8 bytes: about 25,000 tokens of English, far under
+ * the models' context windows and the upstream's request-size limit (a 3.8 MB prompt was refused
+ * with 413). CustomGPT.ai documents no prompt limit, so this is a bridge choice (README,
+ * "Conversation reuse"). It bounds what the bridge adds (earlier turns); the current question
+ * is never cut or refused here: if it alone is too large, the upstream decides (413 -> 413).
+ */
+export const MAX_FOLDED_PROMPT_BYTES = 100_000;
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/**
+ * Earlier turns folded into one prompt for a fresh upstream conversation, newest kept first
+ * within `maxBytes`, whole turns only. The format is documented in README ("Conversation reuse"):
  *   [Conversation so far]
+ *   (3 earlier turns were left out: the conversation is longer than the bridge sends.)
  *   User: ...
  *   Assistant: ...
  *
  *   [Current question]
  *   ...
+ * The note appears only when turns were left out.
  */
-export function foldTranscript(turns: readonly ChatTurn[]): string {
+export function foldTranscript(
+  turns: readonly ChatTurn[],
+  maxBytes = MAX_FOLDED_PROMPT_BYTES,
+): string {
   const dialog = turns.filter((t) => t.role === 'user' || t.role === 'assistant');
   const last = dialog[dialog.length - 1];
   if (!last) return '';
   if (dialog.length === 1) return last.text;
-  const lines = ['[Conversation so far]'];
-  for (let i = 0; i < dialog.length - 1; i++) {
+  const earlier = dialog.length - 1;
+  const head = '[Conversation so far]';
+  const tail = `\n\n[Current question]\n${last.text}`;
+  let room = maxBytes - bytes(head) - bytes(tail);
+  const kept: string[] = []; // newest first
+  for (let i = earlier - 1; i >= 0; i--) {
     const t = dialog[i]!;
-    lines.push(`${t.role === 'user' ? 'User' : 'Assistant'}: ${t.text.trim()}`);
+    const line = `${t.role === 'user' ? 'User' : 'Assistant'}: ${t.text.trim()}`;
+    const cost = bytes(line) + 1; // and its line break
+    if (cost > room) break; // whole turns only, and no gap in what is kept
+    room -= cost;
+    kept.push(line);
   }
-  lines.push('', '[Current question]', last.text);
-  return lines.join('\n');
+  if (kept.length < earlier) {
+    // The note must fit too: make room by leaving out the oldest kept turns.
+    while (kept.length > 0 && room < bytes(omissionNote(earlier - kept.length)) + 1) {
+      room += bytes(kept.pop()!) + 1;
+    }
+  }
+  const lines = [head];
+  if (kept.length < earlier) lines.push(omissionNote(earlier - kept.length));
+  return lines.concat(kept.reverse()).join('\n') + tail;
+}
+
+function omissionNote(left: number): string {
+  return left === 1
+    ? '(1 earlier turn was left out: the conversation is longer than the bridge sends.)'
+    : `(${left} earlier turns were left out: the conversation is longer than the bridge sends.)`;
 }
 
 /** System and developer turns become CustomGPT.ai's `custom_persona`. */

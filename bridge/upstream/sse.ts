@@ -35,7 +35,7 @@ export async function* readSseData(
 export async function* relayEvents(
   body: AsyncIterable<Uint8Array>,
   signal: AbortSignal,
-  translate: (data: string) => UpstreamEvent,
+  translate: (data: string) => UpstreamEvent | readonly UpstreamEvent[],
   atCleanEnd: UpstreamEvent,
 ): AsyncGenerator<UpstreamEvent> {
   // Leaving the loop early (after `finish`) must not destroy the body: that builds an AbortError
@@ -46,10 +46,12 @@ export async function* relayEvents(
   try {
     for await (const data of readSseData(source)) {
       if (signal.aborted) return;
-      const event = translate(data);
-      if (event.kind === 'skip') continue;
-      yield event;
-      if (event.kind === 'finish' || event.kind === 'error') return;
+      const translated = translate(data);
+      for (const event of Array.isArray(translated) ? translated : [translated]) {
+        if (event.kind === 'skip') continue;
+        yield event;
+        if (event.kind === 'finish' || event.kind === 'error') return;
+      }
     }
   } catch (err) {
     // The client leaving aborts the body too: that is not the upstream's failure.

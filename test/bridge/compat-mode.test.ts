@@ -144,6 +144,50 @@ describe('compat upstream mode', () => {
     });
   }
 
+  it('an upstream finish_reason "length" reaches the client (streaming)', async () => {
+    stack.sim.injectFault({ kind: 'compat-variant', finishReason: 'length' });
+    const chunks: ChatCompletionChunk[] = [];
+    const stream = await stack.client({ maxRetries: 0 }).chat.completions.create({
+      model: 'x',
+      messages: MESSAGES,
+      stream: true,
+    });
+    for await (const c of stream) chunks.push(c);
+    const reasons = chunks.map((c) => c.choices[0]?.finish_reason).filter((r) => r != null);
+    assert.deepEqual(reasons, ['length'], 'exactly one finish_reason, the upstream one');
+    assert.ok(
+      chunks
+        .map((c) => c.choices[0]?.delta.content ?? '')
+        .join('')
+        .includes(ANSWER),
+    );
+  });
+
+  it('an upstream finish_reason "length" reaches the client (non-streaming)', async () => {
+    stack.sim.injectFault({ kind: 'compat-variant', finishReason: 'length' });
+    const res = await stack
+      .client({ maxRetries: 0 })
+      .chat.completions.create({ model: 'x', messages: MESSAGES });
+    assert.equal(res.choices[0]?.finish_reason, 'length');
+    assert.ok(res.choices[0]?.message.content?.includes(ANSWER));
+  });
+
+  it('chunks carrying "error": null are an ordinary answer, not an error', async () => {
+    stack.sim.injectFault({ kind: 'compat-variant', fields: { error: null } });
+    const final = await stack
+      .client({ maxRetries: 0 })
+      .chat.completions.stream({ model: 'x', messages: MESSAGES })
+      .finalChatCompletion();
+    assert.equal(final.choices[0]?.finish_reason, 'stop');
+    assert.ok(final.choices[0]?.message.content?.includes(ANSWER));
+    // Non-streaming with "error": null beside the completion.
+    stack.sim.injectFault({ kind: 'compat-variant', fields: { error: null } });
+    const res = await stack
+      .client({ maxRetries: 0 })
+      .chat.completions.create({ model: 'x', messages: MESSAGES });
+    assert.ok(res.choices[0]?.message.content?.includes(ANSWER));
+  });
+
   it('upstream errors are mapped the same way (401 -> 401)', async () => {
     stack.sim.injectFault({ kind: 'status', status: 401, times: 10 });
     const res = await postRaw(

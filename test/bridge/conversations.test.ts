@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { SESSION_HEADER } from '../../bridge/protocol.js';
+import { NO_ANSWER_MESSAGE } from '../../bridge/simulator/knowledge.js';
+import { MAX_FOLDED_PROMPT_BYTES } from '../../bridge/upstream/sessions.js';
 import {
   bodyString,
   isConversationCreate,
@@ -126,6 +128,30 @@ describe('conversation reuse (native mode)', () => {
     assert.ok(prompt.indexOf(x) < prompt.indexOf(y), 'earlier turns come first');
   });
 
+  it(`a long history is folded within ${MAX_FOLDED_PROMPT_BYTES} bytes, newest turns kept, with a note`, async () => {
+    const history: ChatCompletionMessageParam[] = [];
+    for (let i = 0; i < 200; i++) {
+      history.push({ role: 'user', content: `Old question ${i}: ${'q'.repeat(1000)}` });
+      history.push({ role: 'assistant', content: `Old answer ${i}: ${'a'.repeat(1000)}` });
+    }
+    const question = `Now the real question: ${'x'.repeat(150_000)}`; // alone beyond the bound
+    const r = await send(stack, [...history, { role: 'user', content: question }]);
+    assert.equal(r.creates.length, 1);
+    const prompt = bodyString(r.sends[0]!, 'prompt') ?? '';
+    assert.ok(prompt.endsWith(`[Current question]\n${question}`), 'the question goes whole');
+    assert.match(prompt, /^\[Conversation so far\]\n\(400 earlier turns were left out/);
+
+    const short = await send(stack, [...history, { role: 'user', content: 'And now?' }]);
+    const folded = bodyString(short.sends[0]!, 'prompt') ?? '';
+    const size = Buffer.byteLength(folded, 'utf8');
+    assert.ok(size <= MAX_FOLDED_PROMPT_BYTES, `${size} bytes upstream`);
+    assert.ok(size > MAX_FOLDED_PROMPT_BYTES / 2, 'the room is used');
+    assert.match(folded, /^\[Conversation so far\]\n\(\d+ earlier turns were left out/);
+    assert.ok(folded.includes('Old answer 199: '), 'the newest earlier turn is kept');
+    assert.ok(!folded.includes('Old question 0: '), 'the oldest is left out');
+    assert.ok(folded.endsWith('[Current question]\nAnd now?'));
+  });
+
   it('never continues a session of another project', async () => {
     const first = await send(stack, [{ role: 'user', content: A }]);
     const since = stack.sim.requests.length;
@@ -223,6 +249,64 @@ describe('conversation reuse (native mode)', () => {
     const prompt = bodyString(r.sends[0]!, 'prompt') ?? '';
     assert.ok(!prompt.includes('terse pirate'), 'the persona is not folded into the prompt');
     assert.equal(prompt, 'How do I add CORS middleware to Acme Rocket?');
+  });
+
+  it('chats with the same opening and answer but different personas stay apart', async () => {
+    // Both get the project's "I don't know" answer: only the system prompt tells them apart.
+    const q = 'What is the airspeed of an unladen swallow?';
+    const follow = 'Then what about a laden one?';
+    const sysA = 'You are Persona A.';
+    const sysB = 'You are Persona B.';
+    const a1 = await send(stack, [
+      { role: 'system', content: sysA },
+      { role: 'user', content: q },
+    ]);
+    const b1 = await send(stack, [
+      { role: 'system', content: sysB },
+      { role: 'user', content: q },
+    ]);
+    assert.equal(a1.content, NO_ANSWER_MESSAGE);
+    assert.equal(b1.content, a1.content, 'same opening, same answer');
+    assert.ok(a1.session && b1.session && a1.session !== b1.session, 'two conversations');
+
+    const a2 = await send(stack, [
+      { role: 'system', content: sysA },
+      { role: 'user', content: q },
+      { role: 'assistant', content: a1.content },
+      { role: 'user', content: follow },
+    ]);
+    assert.equal(a2.sends.length, 1);
+    assert.notEqual(sessionOf(a2.sends[0]!), b1.session, "chat A's follow-up is not in chat B's");
+    assert.equal(sessionOf(a2.sends[0]!), a1.session, "chat A's follow-up continues chat A");
+    assert.equal(bodyString(a2.sends[0]!, 'custom_persona'), sysA);
+
+    const b2 = await send(stack, [
+      { role: 'system', content: sysB },
+      { role: 'user', content: q },
+      { role: 'assistant', content: b1.content },
+      { role: 'user', content: follow },
+    ]);
+    assert.equal(b2.sends.length, 1);
+    assert.equal(sessionOf(b2.sends[0]!), b1.session, "chat B's follow-up continues chat B");
+    assert.equal(bodyString(b2.sends[0]!, 'custom_persona'), sysB);
+  });
+
+  it('a changed persona starts a new conversation', async () => {
+    const q = 'How do I register a wildcard route?';
+    const first = await send(stack, [
+      { role: 'system', content: 'Answer briefly.' },
+      { role: 'user', content: q },
+    ]);
+    const next = await send(stack, [
+      { role: 'system', content: 'Answer at length, with examples.' },
+      { role: 'user', content: q },
+      { role: 'assistant', content: first.content },
+      { role: 'user', content: 'And a path parameter?' },
+    ]);
+    assert.equal(next.creates.length, 1, 'a new conversation');
+    assert.notEqual(sessionOf(next.sends[0]!), first.session);
+    const prompt = bodyString(next.sends[0]!, 'prompt') ?? '';
+    assert.ok(prompt.includes(q), 'the earlier turns are folded into the new prompt');
   });
 
   it('no system message: custom_persona is absent or empty', async () => {

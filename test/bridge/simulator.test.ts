@@ -1083,6 +1083,49 @@ describe('simulator compat streaming', () => {
   });
 });
 
+describe('simulator compat-variant fault', () => {
+  let sim: Simulator;
+  before(async () => {
+    sim = await startSimulator({ apiKey: KEY, chunkDelayMs: 1, chunkSize: 16 });
+  });
+  after(() => sim.close());
+
+  const ask = (stream: boolean) =>
+    fetch(`${sim.url}/api/v1/projects/1001/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ stream, messages: [{ role: 'user', content: PROMPTS.testing }] }),
+    });
+
+  it('streaming: the last chunk has the given finish_reason, every chunk the extra fields', async () => {
+    sim.injectFault({ kind: 'compat-variant', finishReason: 'length', fields: { error: null } });
+    const { events } = await readStream(await ask(true));
+    const chunks = events.slice(0, -1).map((e) => JSON.parse(e.data) as JsonObject);
+    assert.ok(chunks.length > 1);
+    for (const c of chunks) assert.equal(c.error, null, 'error: null on every chunk');
+    assert.equal((chunks.at(-1)!.choices as JsonObject[])[0]!.finish_reason, 'length');
+    // Used up: the next answer is the ordinary one.
+    const next = (await readStream(await ask(true))).events.slice(0, -1);
+    const last = JSON.parse(next.at(-1)!.data) as JsonObject;
+    assert.equal((last.choices as JsonObject[])[0]!.finish_reason, 'stop');
+    assert.ok(!('error' in last));
+  });
+
+  it('non-streaming: the completion has the finish_reason and the extra fields', async () => {
+    sim.injectFault({ kind: 'compat-variant', finishReason: 'content_filter', fields: { x: 1 } });
+    const body = (await (await ask(false)).json()) as JsonObject;
+    assert.equal(body.x, 1);
+    assert.equal((body.choices as JsonObject[])[0]!.finish_reason, 'content_filter');
+    assert.equal(body.object, 'chat.completion');
+  });
+
+  it('is validated like every fault', () => {
+    assert.ok('fault' in parseFault({ kind: 'compat-variant' }));
+    assert.ok('error' in parseFault({ kind: 'compat-variant', finishReason: 5 }));
+    assert.ok('error' in parseFault({ kind: 'compat-variant', fields: [] }));
+  });
+});
+
 describe('simulator recording and control API', () => {
   let sim: Simulator;
   before(async () => {
@@ -1123,6 +1166,43 @@ describe('simulator recording and control API', () => {
       },
     );
     assert.ok(a!.at >= before && b!.at >= a!.at);
+  });
+
+  it('citation overrides: PUT /__sim/citations/{id} and setCitation serve other page data', async () => {
+    const page = (id: number) =>
+      call(sim, 'GET', `/api/v1/projects/1001/citations/${id}`).then(
+        (r) => (r.json as { data: Record<string, unknown> }).data,
+      );
+    const put = await call(sim, 'PUT', '/__sim/citations/12071', {
+      url: 'javascript:alert(1)',
+      title: null,
+    });
+    assert.equal(put.status, 200);
+    const doc = KNOWLEDGE[0]!;
+    assert.deepEqual(await page(12071), {
+      id: 12071,
+      url: 'javascript:alert(1)',
+      title: null,
+      description: doc.description,
+      image: doc.image,
+    });
+    sim.setCitation(99, { title: '<b>new</b>' });
+    assert.deepEqual(await page(99), {
+      id: 99,
+      url: null,
+      title: '<b>new</b>',
+      description: null,
+      image: null,
+    });
+    for (const bad of [[], { url: 5 }, { href: 'x' }, 'x']) {
+      assert.equal((await call(sim, 'PUT', '/__sim/citations/1', bad)).status, 400);
+    }
+    assert.throws(() => sim.setCitation(1, { url: 5 } as never), TypeError);
+    assert.equal((await call(sim, 'DELETE', '/__sim/citations')).status, 200);
+    assert.equal((await page(12071)).url, doc.url);
+    sim.setCitation(12071, { url: null });
+    sim.reset();
+    assert.equal((await page(12071)).url, doc.url, 'reset() clears overrides');
   });
 
   it('reset() empties the logs in place; conversations stay', async () => {

@@ -3,7 +3,7 @@
 // failures -> 502, a timeout -> 504, no key -> how to set CUSTOMGPT_API_KEY. Never the key.
 import assert from 'node:assert/strict';
 import {
-  type APIError,
+  APIError,
   AuthenticationError,
   InternalServerError,
   NotFoundError,
@@ -13,9 +13,11 @@ import {
   assertOpenAIError,
   CITED_PROMPT,
   closedPort,
+  countingFetch,
   type Fault,
   postRaw,
   readOpenAIError,
+  requestsSince,
   type Stack,
   startStack,
   UPSTREAM_KEY,
@@ -196,6 +198,72 @@ describe('upstream error mapping', () => {
         return true;
       },
     );
+  });
+});
+
+describe('permanent upstream refusals are answered once, never retried', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ bridge: { pingIntervalMs: 60_000 } });
+  });
+  after(() => stack.close());
+  afterEach(() => stack.sim.clearFaults());
+
+  /** Sends BODY once through the official SDK with its default retries (2); counts the tries. */
+  async function sendOnce(stream: boolean) {
+    const counter = countingFetch();
+    const since = stack.sim.requests.length;
+    let caught: unknown;
+    try {
+      const r = await stack
+        .client({ fetch: counter.fetch })
+        .chat.completions.create({ ...BODY, messages: BODY.messages as never, stream });
+      if (stream) for await (const _ of r as AsyncIterable<unknown>) break;
+    } catch (err) {
+      caught = err;
+    }
+    assert.ok(caught instanceof APIError, `an APIError, got ${String(caught)}`);
+    return { err: caught, tries: counter.calls.length, upstream: requestsSince(stack.sim, since) };
+  }
+
+  for (const [upstream, expected] of [
+    [405, 400],
+    [409, 400],
+    [410, 400],
+    [415, 400],
+    [413, 413],
+  ] as const) {
+    for (const stream of [false, true]) {
+      it(`upstream ${upstream} -> ${expected}, sent exactly once (stream=${stream})`, async () => {
+        stack.sim.injectFault({ kind: 'status', status: upstream, times: ALWAYS });
+        const { err, tries, upstream: calls } = await sendOnce(stream);
+        assert.equal(tries, 1, 'the SDK sent the request once: no retry');
+        assert.equal(calls.length, 1, 'the upstream saw one call');
+        assert.equal(err.status, expected);
+        assert.equal(err.headers?.get('x-should-retry'), 'false');
+        assert.match(err.message, new RegExp(`HTTP ${upstream}\\b`), 'names the upstream status');
+        // Continue retries 429/502/503/504 and these types whatever the headers (WIRE.md).
+        assert.ok(![429, 502, 503, 504].includes(err.status ?? 0));
+        assert.ok(!['server_error', 'rate_limit_exceeded'].includes(String(err.type)), err.type);
+        if (upstream === 413) {
+          assert.match(err.message, /too long/i);
+          assert.match(err.message, /new chat|shorten/i);
+          assert.equal(err.code, 'context_length_exceeded');
+        } else {
+          assert.match(err.message, /not temporary|will not help/i);
+        }
+      });
+    }
+  }
+
+  it('control: an upstream 500 is still retried by the SDK (the counter sees retries)', async () => {
+    stack.sim.injectFault({ kind: 'status', status: 500, times: ALWAYS });
+    const counter = countingFetch();
+    await assert.rejects(
+      stack.client({ fetch: counter.fetch, maxRetries: 1 }).chat.completions.create(BODY as never),
+      (err: unknown) => err instanceof InternalServerError,
+    );
+    assert.equal(counter.calls.length, 2);
   });
 });
 

@@ -231,10 +231,10 @@ describe('sourcesMarkdown', () => {
     );
   });
 
-  it('sanitizes brackets and newlines in titles', () => {
+  it('escapes brackets and turns newlines in titles into spaces', () => {
     assert.equal(
       sourcesMarkdown([{ id: 1, title: '[Guide]\nPart [2]', url: 'https://x.example' }]),
-      '\n\n**Sources**\n1. [Guide  Part  2](https://x.example)',
+      '\n\n**Sources**\n1. [\\[Guide\\] Part \\[2\\]](https://x.example/)',
     );
   });
 
@@ -243,10 +243,10 @@ describe('sourcesMarkdown', () => {
     assert.equal(md.includes('\r'), false, JSON.stringify(md));
   });
 
-  it('falls back to the url when the title is null', () => {
+  it('falls back to the (escaped) url when the title is null', () => {
     assert.equal(
       sourcesMarkdown([{ id: 4, title: null, url: 'https://x.example/p' }]),
-      '\n\n**Sources**\n1. [https://x.example/p](https://x.example/p)',
+      '\n\n**Sources**\n1. [https\\:\\/\\/x\\.example\\/p](https://x.example/p)',
     );
   });
 
@@ -261,25 +261,67 @@ describe('sourcesMarkdown', () => {
     assert.equal(
       sourcesMarkdown([
         { id: 1, title: 'Offline doc', url: null },
-        { id: 2, title: 'Online', url: 'https://o.example' },
+        { id: 2, title: 'Online', url: 'https://o.example/' },
       ]),
-      '\n\n**Sources**\n1. Offline doc\n2. [Online](https://o.example)',
+      '\n\n**Sources**\n1. Offline doc\n2. [Online](https://o.example/)',
     );
   });
 
   it('falls back to the url when the title is empty or blank (no empty link text)', () => {
-    assert.equal(
-      sourcesMarkdown([{ id: 3, title: '  ', url: 'https://x.example' }]),
-      '\n\n**Sources**\n1. [https://x.example](https://x.example)',
-    );
+    const md = sourcesMarkdown([{ id: 3, title: '  ', url: 'https://x.example/' }]);
+    assert.equal(md, '\n\n**Sources**\n1. [https\\:\\/\\/x\\.example\\/](https://x.example/)');
   });
 
   it('keeps a url with a space a working Markdown link destination', () => {
     const md = sourcesMarkdown([{ id: 1, title: 'Doc', url: 'https://x.example/my doc.pdf' }]);
-    assert.ok(
-      md.endsWith('(https://x.example/my%20doc.pdf)') ||
-        md.endsWith('(<https://x.example/my doc.pdf>)'),
-      JSON.stringify(md),
-    );
+    assert.ok(md.endsWith('(https://x.example/my%20doc.pdf)'), JSON.stringify(md));
+  });
+
+  it('percent-encodes parentheses and backslashes in the link destination', () => {
+    const md = sourcesMarkdown([{ id: 1, title: 'Doc', url: 'https://x.example/a_(b)?q=\\)' }]);
+    assert.ok(md.endsWith('(https://x.example/a_%28b%29?q=%5C%29)'), JSON.stringify(md));
+  });
+
+  for (const url of [
+    'javascript:alert(document.cookie)',
+    ' javascript:alert(1)',
+    'java\tscript:alert(1)',
+    'JAVASCRIPT:alert(1)',
+    '\u0001javascript:alert(1)',
+    'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==',
+    'vscode://vscode.git/clone?url=https://evil.example/repo',
+    'file:///etc/passwd',
+    '/relative/page',
+    'not a url at all',
+  ]) {
+    it(`a ${JSON.stringify(url)} url is not linked: the title stays as plain text`, () => {
+      const md = sourcesMarkdown([{ id: 9, title: 'Guide', url }]);
+      assert.equal(md, '\n\n**Sources**\n1. Guide');
+    });
+  }
+
+  it('a title cannot make a link, an image, HTML, a heading or emphasis', () => {
+    const titles = [
+      'Docs](javascript:alert(1))',
+      '![x](https://evil.example/t.png)',
+      '<script>alert(1)</script><img src=x onerror=alert(1)>',
+      '# Heading',
+      'a\n# Heading on its own line',
+      '*bold* _it_ ~~gone~~ `code` &lt;b&gt;',
+      '> quote',
+      '- item',
+      '1. item',
+      '<https://evil.example>',
+      'www.evil.example and https://evil.example',
+    ];
+    const md = sourcesMarkdown(titles.map((title, i) => ({ id: i, title, url: null })));
+    const lines = md.split('\n').slice(3);
+    assert.equal(lines.length, titles.length, 'one line per citation');
+    for (const [i, line] of lines.entries()) {
+      const body = line.slice(`${i + 1}. `.length);
+      // Outside of backslash escapes, no Markdown/HTML punctuation is left active.
+      const unescaped = body.replace(/\\[!-/:-@[-`{-~]/g, '');
+      assert.doesNotMatch(unescaped, /[!-/:-@[-`{-~]/, `${JSON.stringify(titles[i])} -> ${line}`);
+    }
   });
 });

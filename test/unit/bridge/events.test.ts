@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  compatAnswerEvents,
   translateCompatChunk,
   translateNativeEvent,
   upstreamMessage,
@@ -159,12 +160,11 @@ describe('translateCompatChunk', () => {
     });
   });
 
-  it('role-only, empty, null-content or finish-only chunks -> skip', () => {
+  it('role-only, empty or null-content chunks -> skip', () => {
     for (const data of [
       chunk({ role: 'assistant' }),
       chunk({ content: '' }),
       chunk({ content: null }),
-      chunk({}, 'stop'),
       JSON.stringify({ choices: [] }),
       JSON.stringify({ choices: 'x' }),
       JSON.stringify({ id: 'x' }),
@@ -174,6 +174,85 @@ describe('translateCompatChunk', () => {
     ]) {
       assert.deepEqual(translateCompatChunk(data), SKIP, data);
     }
+  });
+
+  it('a finish_reason ends the answer with that reason: stop, length, content_filter', () => {
+    for (const reason of ['stop', 'length', 'content_filter'] as const) {
+      assert.deepEqual(translateCompatChunk(chunk({}, reason)), {
+        kind: 'finish',
+        citationIds: [],
+        reason,
+      });
+    }
+  });
+
+  it('a finish_reason the bridge cannot honour (tool_calls, unknown) -> stop', () => {
+    for (const reason of ['tool_calls', 'function_call', 'whatever']) {
+      assert.deepEqual(translateCompatChunk(chunk({}, reason)), {
+        kind: 'finish',
+        citationIds: [],
+        reason: 'stop',
+      });
+    }
+  });
+
+  it('a chunk with text and a finish_reason -> the delta, then the finish', () => {
+    assert.deepEqual(translateCompatChunk(chunk({ content: 'cut her' }, 'length')), [
+      { kind: 'delta', text: 'cut her' },
+      { kind: 'finish', citationIds: [], reason: 'length' },
+    ]);
+  });
+
+  it('"error": null (or false, or "") on a chunk is not an error', () => {
+    for (const error of [null, false, '']) {
+      const data = JSON.stringify({
+        error,
+        choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }],
+      });
+      assert.deepEqual(translateCompatChunk(data), { kind: 'delta', text: 'Hi' }, data);
+    }
+    assert.deepEqual(
+      translateCompatChunk(
+        JSON.stringify({
+          error: null,
+          choices: [{ index: 0, delta: {}, finish_reason: 'length' }],
+        }),
+      ),
+      { kind: 'finish', citationIds: [], reason: 'length' },
+    );
+  });
+
+  it('never throws; an array is only ever a delta then its finish (property)', () => {
+    const chunkish = fc.record({
+      error: fc.oneof(fc.constant(undefined), fc.constant(null), fc.jsonValue()),
+      choices: fc.array(
+        fc.record({
+          delta: fc.record({ content: fc.oneof(fc.string(), fc.constant(null)) }),
+          finish_reason: fc.oneof(fc.constant(null), fc.string(), fc.jsonValue()),
+        }),
+        { maxLength: 2 },
+      ),
+    });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          chunkish.map((c) => JSON.stringify(c)),
+        ),
+        (d) => {
+          const r = translateCompatChunk(d);
+          if (Array.isArray(r)) {
+            assert.deepEqual(
+              r.map((e) => e.kind),
+              ['delta', 'finish'],
+            );
+          } else {
+            assert.ok(['delta', 'finish', 'error', 'skip'].includes(r.kind));
+          }
+        },
+      ),
+    );
   });
 
   it('an error object -> its message', () => {
@@ -197,6 +276,29 @@ describe('translateCompatChunk', () => {
   it('malformed JSON -> error', () => {
     assert.deepEqual(translateCompatChunk('{"choices":[{'), MALFORMED);
     assert.deepEqual(translateCompatChunk('DONE'), MALFORMED);
+  });
+});
+
+describe('compatAnswerEvents', () => {
+  const completion = (finish_reason: unknown) => ({
+    object: 'chat.completion',
+    choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason }],
+  });
+
+  it('a length (or content_filter) finish_reason passes through', () => {
+    for (const reason of ['length', 'content_filter'] as const) {
+      assert.deepEqual(compatAnswerEvents(completion(reason)), [
+        { kind: 'delta', text: 'Hi' },
+        { kind: 'finish', citationIds: [], reason },
+      ]);
+    }
+  });
+
+  it('no finish_reason -> a finish without a reason (the client gets stop)', () => {
+    assert.deepEqual(compatAnswerEvents(completion(null)), [
+      { kind: 'delta', text: 'Hi' },
+      { kind: 'finish', citationIds: [] },
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@ import type { ChatTurn } from '../../../bridge/chat/request.js';
 import { LruTtl } from '../../../bridge/upstream/lru.js';
 import {
   foldTranscript,
+  MAX_FOLDED_PROMPT_BYTES,
   personaOf,
   SessionMemory,
   transcriptKey,
@@ -62,11 +63,27 @@ describe('transcriptKey', () => {
     assert.notEqual(transcriptKey('7', [u('Q\u0001aA')]), transcriptKey('7', [u('Q'), a('A')]));
   });
 
-  it('ignores system and developer turns', () => {
-    assert.equal(
-      transcriptKey('7', [s('Be brief'), u('Q'), d('English'), a('A')]),
-      transcriptKey('7', [u('Q'), a('A')]),
+  it('includes the persona: system and developer text change the key', () => {
+    const plain = transcriptKey('7', [u('Q'), a('A')]);
+    assert.notEqual(transcriptKey('7', [s('Be brief'), u('Q'), a('A')]), plain);
+    assert.notEqual(transcriptKey('7', [d('English'), u('Q'), a('A')]), plain);
+    assert.notEqual(
+      transcriptKey('7', [s('Persona A'), u('Q'), a('A')]),
+      transcriptKey('7', [s('Persona B'), u('Q'), a('A')]),
     );
+  });
+
+  it('the persona counts as its joined, trimmed text, wherever its turns sit', () => {
+    assert.equal(
+      transcriptKey('7', [s(' Be brief'), u('Q'), d('English '), a('A')]),
+      transcriptKey('7', [s('Be brief'), d('English'), u('Q'), a('A')]),
+    );
+    assert.equal(transcriptKey('7', [s('  '), u('Q')]), transcriptKey('7', [u('Q')]));
+  });
+
+  it('a persona cannot imitate a turn, nor a turn a persona', () => {
+    assert.notEqual(transcriptKey('7', [s('u1:Q'), u('A')]), transcriptKey('7', [u('Q'), u('A')]));
+    assert.notEqual(transcriptKey('7', [u('Q')]), transcriptKey('7', [s('Q')]));
   });
 
   it('is project-sensitive', () => {
@@ -76,7 +93,7 @@ describe('transcriptKey', () => {
 
   it('an empty transcript still depends on the project', () => {
     assert.notEqual(transcriptKey('7', []), transcriptKey('8', []));
-    assert.equal(transcriptKey('7', [s('only system')]), transcriptKey('7', []));
+    assert.notEqual(transcriptKey('7', [s('only system')]), transcriptKey('7', []));
   });
 });
 
@@ -93,10 +110,19 @@ describe('SessionMemory', () => {
     assert.equal(m.size, 1);
   });
 
-  it('finds regardless of system turns and surrounding whitespace', () => {
+  it('finds regardless of surrounding whitespace', () => {
     const m = new SessionMemory();
-    m.remember('7', turns, 'session-1');
-    assert.equal(m.find('7', [s('persona'), u(' Q1 '), a('A1\n')]), 'session-1');
+    m.remember('7', [s('persona'), ...turns], 'session-1');
+    assert.equal(m.find('7', [s(' persona\n'), u(' Q1 '), a('A1\n')]), 'session-1');
+  });
+
+  it('the same turns under another persona (or none) are another transcript', () => {
+    const m = new SessionMemory();
+    m.remember('7', [s('Persona A'), ...turns], 'session-a');
+    m.remember('7', [s('Persona B'), ...turns], 'session-b');
+    assert.equal(m.find('7', [s('Persona A'), ...turns]), 'session-a');
+    assert.equal(m.find('7', [s('Persona B'), ...turns]), 'session-b');
+    assert.equal(m.find('7', turns), undefined);
   });
 
   it('remembering again replaces the session', () => {
@@ -183,6 +209,86 @@ describe('foldTranscript', () => {
       foldTranscript([u('line 1\nline 2'), a(''), u('next')]),
       '[Conversation so far]\nUser: line 1\nline 2\nAssistant: \n\n[Current question]\nnext',
     );
+  });
+});
+
+describe('foldTranscript bound', () => {
+  const bytes = (t: string) => Buffer.byteLength(t, 'utf8');
+  /** A chat of `n` earlier turn pairs (`Qi` / `Ai`, each `size` characters) and a question. */
+  function chat(n: number, size: number, question = 'Current?'): ChatTurn[] {
+    const turns: ChatTurn[] = [];
+    for (let i = 0; i < n; i++) {
+      turns.push(u(`Q${i} ${'q'.repeat(size)}`), a(`A${i} ${'a'.repeat(size)}`));
+    }
+    turns.push(u(question));
+    return turns;
+  }
+
+  it(`defaults to ${MAX_FOLDED_PROMPT_BYTES} UTF-8 bytes`, () => {
+    assert.equal(MAX_FOLDED_PROMPT_BYTES, 100_000);
+    // A 3.8 MB history (what a long chat once sent upstream) folds to at most the bound.
+    const prompt = foldTranscript(chat(1900, 1000));
+    assert.ok(bytes(prompt) <= MAX_FOLDED_PROMPT_BYTES, `${bytes(prompt)} bytes`);
+    assert.ok(bytes(prompt) > MAX_FOLDED_PROMPT_BYTES - 2100, 'fills the room it has');
+  });
+
+  it('keeps the newest turns, says how many earlier ones were left out', () => {
+    const prompt = foldTranscript(chat(10, 100), 1000);
+    assert.ok(bytes(prompt) <= 1000, `${bytes(prompt)} bytes`);
+    const kept = prompt.match(/^(User|Assistant): /gm)?.length ?? 0;
+    assert.ok(kept >= 2 && kept < 20, `kept ${kept}`);
+    assert.ok(prompt.includes(`Assistant: A9 `), 'the newest earlier turn is kept');
+    assert.ok(!prompt.includes('Q0 '), 'the oldest is left out');
+    assert.match(
+      prompt,
+      new RegExp(
+        `^\\[Conversation so far\\]\\n\\(${20 - kept} earlier turns were left out: the conversation is longer than the bridge sends\\.\\)\\n(User|Assistant): `,
+      ),
+    );
+    assert.ok(prompt.endsWith('\n\n[Current question]\nCurrent?'));
+    // No gap: what is kept is the newest run of turns, in order.
+    const roles = prompt.match(/^(User|Assistant): [QA](\d+)/gm) ?? [];
+    assert.equal(roles.at(-1), 'Assistant: A9');
+  });
+
+  it('no note when everything fits (the documented format is unchanged)', () => {
+    assert.equal(
+      foldTranscript([u('Q1'), a('A1'), u('Q2')], 100),
+      '[Conversation so far]\nUser: Q1\nAssistant: A1\n\n[Current question]\nQ2',
+    );
+  });
+
+  it('never cuts the current question, even beyond the bound', () => {
+    const question = `Explain:\n${'x'.repeat(5000)}`;
+    const prompt = foldTranscript([u('Q1'), a('A1'), u(question)], 1000);
+    assert.ok(prompt.endsWith(`[Current question]\n${question}`));
+    assert.match(prompt, /\(2 earlier turns were left out/);
+    assert.ok(!prompt.includes('User: Q1'));
+  });
+
+  it('a single question beyond the bound goes as it is', () => {
+    const question = 'y'.repeat(200_000);
+    assert.equal(foldTranscript([s('sys'), u(question)]), question);
+  });
+
+  it('whole turns only: a newest turn that does not fit leaves out everything before it too', () => {
+    const prompt = foldTranscript([u('Q1'), a('A1'), u('big'), a('z'.repeat(2000)), u('Q3')], 1000);
+    assert.match(prompt, /\(4 earlier turns were left out/);
+    assert.ok(!prompt.includes('User: Q1'), 'no older turn skips over the gap');
+    assert.ok(!prompt.includes('zzz'));
+  });
+
+  it('counts UTF-8 bytes, not characters', () => {
+    const cjk = '日'.repeat(300); // 900 bytes, 300 characters
+    const prompt = foldTranscript([u(cjk), a('ok'), u('Q')], 800);
+    assert.ok(!prompt.includes(cjk), 'a 300-character, 900-byte turn does not fit 800 bytes');
+    assert.ok(prompt.includes('Assistant: ok'));
+    assert.ok(bytes(prompt) <= 800);
+  });
+
+  it('one earlier turn left out: the note says so in the singular', () => {
+    const prompt = foldTranscript([a('z'.repeat(2000)), u('Q')], 1000);
+    assert.match(prompt, /\(1 earlier turn was left out/);
   });
 });
 

@@ -121,7 +121,38 @@ describe('upstreamStatusError', () => {
     });
   }
 
-  for (const status of [500, 501, 502, 503, 408, 418]) {
+  for (const status of [405, 409, 410, 415]) {
+    it(`${status} -> 400 upstream_rejected, x-should-retry: false, naming the status`, () => {
+      const e = upstreamStatusError(status, undefined, envelope(status, 'Nope'), '7');
+      assert.deepEqual(fields(e), {
+        status: 400,
+        type: 'invalid_request_error',
+        code: 'upstream_rejected',
+        param: null,
+        headers: { 'x-should-retry': 'false' },
+      });
+      assert.ok(e.message.includes(`HTTP ${status}`), e.message);
+      assert.ok(e.message.includes('"Nope"'), e.message);
+      assert.match(e.message, /not temporary|will not help/);
+    });
+  }
+
+  it('413 -> 413 context_length_exceeded: the conversation is too long, what to do', () => {
+    const e = upstreamStatusError(413, undefined, '<html>413 Request Entity Too Large</html>', '7');
+    assert.deepEqual(fields(e), {
+      status: 413,
+      type: 'invalid_request_error',
+      code: 'context_length_exceeded',
+      param: 'messages',
+      headers: { 'x-should-retry': 'false' },
+    });
+    assert.match(e.message, /HTTP 413/);
+    assert.match(e.message, /too long/);
+    assert.match(e.message, /new chat/);
+    assert.ok(!/[<>]/.test(e.message), e.message);
+  });
+
+  for (const status of [500, 501, 502, 503, 408, 418, 411]) {
     it(`${status} -> 502 server_error`, () => {
       const e = upstreamStatusError(status, undefined, envelope(status, 'Oops'), '7');
       assert.deepEqual(fields(e), {
@@ -135,7 +166,7 @@ describe('upstreamStatusError', () => {
     });
   }
 
-  for (const status of [401, 403, 404, 429, 400, 500, 502, 503]) {
+  for (const status of [401, 403, 404, 429, 400, 405, 409, 410, 413, 415, 500, 502, 503]) {
     it(`${status} with an HTML body: no HTML in the message`, () => {
       const e = upstreamStatusError(status, undefined, HTML, '7');
       assert.ok(!/[<>]/.test(e.message), e.message);
