@@ -49,7 +49,10 @@ export function completionBody(
   head: CompletionHead,
   content: string,
   citations: Citation[] | undefined,
+  annotations: readonly unknown[] = [],
 ): Record<string, unknown> {
+  const message: Record<string, unknown> = { role: 'assistant', content };
+  if (annotations.length > 0) message.annotations = annotations;
   const body: Record<string, unknown> = {
     id: head.id,
     object: 'chat.completion',
@@ -58,7 +61,7 @@ export function completionBody(
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content },
+        message,
         finish_reason: 'stop',
         logprobs: null,
       },
@@ -93,9 +96,15 @@ export class ChunkFrames {
     return this.contentOpen + JSON.stringify(text) + this.contentClose;
   }
 
-  finish(reason: 'stop' | 'length', citations: Citation[] | undefined): string {
+  /** The last chunk: `finish_reason`, and the answer's `annotations` on its delta. */
+  finish(
+    reason: 'stop' | 'length',
+    citations: Citation[] | undefined,
+    annotations: readonly unknown[] = [],
+  ): string {
     const extra = citations ? `,"citations":${JSON.stringify(citations)}` : '';
-    return `${this.open}"choices":[{"index":0,"delta":{},"finish_reason":"${reason}","logprobs":null}]${extra}}\n\n`;
+    const delta = annotations.length > 0 ? `{"annotations":${JSON.stringify(annotations)}}` : '{}';
+    return `${this.open}"choices":[{"index":0,"delta":${delta},"finish_reason":"${reason}","logprobs":null}]${extra}}\n\n`;
   }
 
   usage(usage: Usage): string {
