@@ -2,6 +2,7 @@
 // answer, `delta.annotations` on the last chunk of a stream, each a url_citation whose indices
 // point at the cited Sources entry (or at the answer under --citations field).
 import assert from 'node:assert/strict';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { answerFor, citationById } from '../../bridge/simulator/knowledge.js';
 import { CITED_PROMPT, type Stack, startStack, withStack } from './harness.js';
 
@@ -39,10 +40,10 @@ describe('chat completions: url_citation annotations', () => {
     const stream = await stack
       .client()
       .chat.completions.create({ model: 'x', messages: MESSAGES, stream: true });
-    const chunks = [];
+    const chunks: ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     // openai-node's Delta type has no `annotations` (OpenAI sends them on whole messages only).
-    const annotationsOf = (c: (typeof chunks)[number]) =>
+    const annotationsOf = (c: ChatCompletionChunk) =>
       (c.choices[0]?.delta as { annotations?: UrlCitation[] } | undefined)?.annotations;
     const withAnnotations = chunks.filter(annotationsOf);
     assert.equal(withAnnotations.length, 1);
