@@ -292,7 +292,7 @@ function previousNotFound(id: string): BridgeError {
   return new BridgeError(
     404,
     `Previous response with id '${id}' not found. The bridge remembers the conversation of its ` +
-      'recent responses (native upstream mode only, within --session-max and --session-ttl); ' +
+      'recent responses (native upstream mode only; the last 2000 by default, for 6 hours); ' +
       'send the whole conversation as input instead, or start a new one.',
     'invalid_request_error',
     'previous_response_not_found',

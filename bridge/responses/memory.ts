@@ -1,8 +1,8 @@
 // previous_response_id: which upstream conversation each response of this bridge belongs to.
 // CustomGPT.ai conversations are server-side already, so continuing a response means asking the
 // same conversation the next question: no transcript to keep or match. Bounded (LRU + TTL, the
-// same limits as conversation reuse: --session-max, --session-ttl); the response bodies
-// themselves are not kept.
+// same limits as conversation reuse: sessionMax, sessionTtlMs); the response bodies themselves
+// are not kept.
 import { LruTtl } from '../upstream/lru';
 
 export interface ResponseThread {
