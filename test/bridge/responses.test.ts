@@ -255,3 +255,19 @@ describe('Responses API under --on-unsupported ignore', () => {
       assert.ok(res.output_text.includes(EXPECTED.text));
     }));
 });
+
+describe('Responses API in compat upstream mode', () => {
+  it('answers through the same backend; previous_response_id is a 404 (no upstream conversation)', () =>
+    withStack({ bridge: { upstreamMode: 'compat' } }, async (stack) => {
+      const first = await stack.client().responses.create({ model: 'x', input: CITED_PROMPT });
+      assert.ok(first.output_text.includes(EXPECTED.text));
+      await assert.rejects(
+        stack.client({ maxRetries: 0 }).responses.create({
+          model: 'x',
+          input: FOLLOW_UP,
+          previous_response_id: first.id,
+        }),
+        (err: unknown) => err instanceof NotFoundError && /native upstream mode/.test(err.message),
+      );
+    }));
+});
