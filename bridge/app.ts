@@ -6,7 +6,9 @@ import type { ChatDeps } from './chat/handler';
 import { type BridgeOptions, ConfigError, resolveConfig } from './config';
 import { Guard } from './http/guard';
 import { createLogger, type Logger, makeRedactor, silentLogger } from './log';
+import { ProjectModels } from './models/catalog';
 import type { BridgeMode, InfoBody } from './protocol';
+import { ResponseMemory } from './responses/memory';
 import { bridgeRoutes } from './routes';
 import { createBridgeServer } from './server';
 import { DEMO_PROJECT_ID, type Simulator, startSimulator } from './simulator/index';
@@ -114,7 +116,13 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     shutdown: shutdown.signal,
   };
   const { server, inFlight } = createBridgeServer({
-    routes: bridgeRoutes({ chat, projects, info }),
+    routes: bridgeRoutes({
+      chat,
+      projects,
+      models: new ProjectModels(projects),
+      responses: new ResponseMemory(config.sessionMax, config.sessionTtlMs),
+      info,
+    }),
     guard,
     activity,
     log,

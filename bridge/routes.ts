@@ -1,35 +1,52 @@
 // What the bridge serves, in one table read top to bottom. Every route but the health check
 // needs the bearer token; Host and Origin are checked before any route (server.ts). A path not
-// listed here is a 404 with an OpenAI error body, as the seed says.
+// listed here is a 404 with an OpenAI error body (the seed's rule, for the endpoints beyond
+// these), naming what is served.
 import type { ChatDeps } from './chat/handler';
 import { handleChat } from './chat/handler';
 import { health, infoEndpoint, projectsEndpoint } from './control/endpoints';
 import type { Route, RouteCall } from './http/router';
-import { modelsEndpoint } from './models/list';
+import type { ProjectModels } from './models/catalog';
+import { listModelsEndpoint, retrieveModelEndpoint } from './models/endpoints';
 import type { InfoBody } from './protocol';
+import { handleResponses } from './responses/handler';
+import type { ResponseMemory } from './responses/memory';
+import { responseNotStored } from './responses/unstored';
 import type { ProjectDirectory } from './upstream/projects';
 
 export interface RouteDeps {
   chat: ChatDeps;
   projects: ProjectDirectory;
+  models: ProjectModels;
+  responses: ResponseMemory;
   info: () => Promise<InfoBody>;
 }
 
 /** CustomGPT.ai's own path form: the path's project answers. */
 const PROJECT_CHAT = /^\/api\/v1\/projects\/([A-Za-z0-9_-]{1,64})\/chat\/completions\/?$/;
+const MODEL = /^(?:\/v1)?\/models\/([^/]{1,200})$/;
+const RESPONSE = /^(?:\/v1)?\/responses\/([^/]{1,200})$/;
 
 export function bridgeRoutes(deps: RouteDeps): Route[] {
   const chat = ({ req, res, body, params }: RouteCall) =>
     handleChat(deps.chat, req, res, body, params[0]);
-  const models = modelsEndpoint(deps.projects, deps.chat.project);
+  const responses = ({ req, res, body }: RouteCall) =>
+    handleResponses({ chat: deps.chat, memory: deps.responses }, req, res, body);
+  const models = listModelsEndpoint(deps.models);
   return [
     // OpenAI chat completions (the seed), at the SDK's paths and CustomGPT.ai's own.
     { method: 'POST', path: '/v1/chat/completions', body: 'json', handle: chat },
     { method: 'POST', path: '/chat/completions', body: 'json', handle: chat },
     { method: 'POST', path: PROJECT_CHAT, body: 'json', handle: chat },
-    // Models (beyond the seed: editor tools list models first).
+    // The Responses API (Vercel AI SDK's default, OpenAI Agents SDK, Codex CLI); responses are
+    // not stored, so retrieving one answers a 404 that says why.
+    { method: 'POST', path: '/v1/responses', body: 'json', handle: responses },
+    { method: 'POST', path: '/responses', body: 'json', handle: responses },
+    { method: 'GET', path: RESPONSE, handle: responseNotStored },
+    // Models: the account's projects, `customgpt-<projectId>` (editor tools list models first).
     { method: 'GET', path: '/v1/models', handle: models },
     { method: 'GET', path: '/models', handle: models },
+    { method: 'GET', path: MODEL, handle: retrieveModelEndpoint(deps.models) },
     // The bridge's own endpoints (the VS Code extension, scripts).
     { method: 'GET', path: '/bridge/health', open: true, handle: health },
     { method: 'GET', path: '/bridge/info', handle: infoEndpoint(deps.info) },

@@ -1,6 +1,7 @@
 // Every command of the extension, registered in one place (ids and titles are in package.json).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { projectModelId } from '../bridge/models/ids';
 import { clearApiKey, setApiKey } from './apiKeyFlow';
 import { baseUrl as bridgeBaseUrl } from './bridgeState';
 import { ChatPanel } from './chatPanel';
@@ -50,7 +51,8 @@ async function askAboutSelection(ctx: Ctx): Promise<void> {
 
 async function copyToolSettings(ctx: Ctx): Promise<void> {
   const token = await ctx.secrets.getOrCreateBridgeToken();
-  const snippets = toolSnippets(baseUrl(ctx), token);
+  const project = ctx.config().projectId;
+  const snippets = toolSnippets(baseUrl(ctx), token, project ? projectModelId(project) : undefined);
   const choice = await vscode.window.showQuickPick(
     snippets.map((snippet) => ({ label: snippet.label, detail: snippet.where, snippet })),
     { title: 'CustomGPT: Copy Settings for a Tool', placeHolder: 'Which tool do you use?' },

@@ -1,6 +1,7 @@
 // "CustomGPT: Select Project": lists the account's projects through the bridge, page by page,
 // in a quick pick that fills as pages arrive. The choice goes to the global setting.
 import * as vscode from 'vscode';
+import { projectModelId } from '../bridge/models/ids';
 import { requireBridge } from './bridgeAccess';
 import { baseOrigin } from './bridgeState';
 import { CONFIG_SECTION } from './config';
@@ -15,7 +16,8 @@ interface ProjectItem extends vscode.QuickPickItem {
 function toItem(project: ProjectSummary, currentId: string): ProjectItem {
   return {
     label: `${project.id === currentId ? '$(check) ' : ''}${project.name || '(unnamed)'}`,
-    description: `#${project.id}`,
+    // The model id tools pick to ask this project (GET /v1/models lists the same ids).
+    description: `#${project.id} · ${projectModelId(project.id)}`,
     detail: project.active ? undefined : 'chat is inactive for this project',
     project,
   };
@@ -76,7 +78,8 @@ export async function selectProject(ctx: Ctx): Promise<boolean> {
     .getConfiguration(CONFIG_SECTION)
     .update('projectId', project.id, vscode.ConfigurationTarget.Global);
   void vscode.window.showInformationMessage(
-    `CustomGPT: answering from "${project.name}" (#${project.id}).`,
+    `CustomGPT: answering from "${project.name}" (#${project.id}). In editor tools, model ` +
+      `"${projectModelId(project.id)}" asks this project; another project's id asks that one.`,
   );
   return true;
 }

@@ -11,10 +11,15 @@ export interface ToolSnippet {
   text: string;
 }
 
-/** Model id shown in tools; the bridge ignores it and answers with the project's model. */
+/** Model id for tools when no project is chosen: names no project, so the default answers. */
 export const TOOL_MODEL_ID = 'customgpt';
 
-export function toolSnippets(baseUrl: string, token: string): ToolSnippet[] {
+/**
+ * `model` is the project's model id (`customgpt-<projectId>`, bridge/models/ids.ts): the bridge
+ * answers a request from the project its model names, so a tool's model picker (fed by
+ * /v1/models) switches projects without a restart.
+ */
+export function toolSnippets(baseUrl: string, token: string, model = TOOL_MODEL_ID): ToolSnippet[] {
   return [
     {
       id: 'continue',
@@ -25,7 +30,7 @@ export function toolSnippets(baseUrl: string, token: string): ToolSnippet[] {
         'models:',
         '  - name: CustomGPT.ai',
         '    provider: openai',
-        `    model: ${TOOL_MODEL_ID}`,
+        `    model: ${model}`,
         `    apiBase: ${baseUrl}`,
         `    apiKey: ${token}`,
         '    roles:',
@@ -41,7 +46,7 @@ export function toolSnippets(baseUrl: string, token: string): ToolSnippet[] {
         'Cline > Settings > API Provider: OpenAI Compatible',
         `Base URL: ${baseUrl}`,
         `API Key: ${token}`,
-        `Model ID: ${TOOL_MODEL_ID}`,
+        `Model ID: ${model}`,
         '',
       ].join('\n'),
     },
@@ -53,7 +58,7 @@ export function toolSnippets(baseUrl: string, token: string): ToolSnippet[] {
         'Roo Code > Settings > Providers > API Provider: OpenAI Compatible',
         `Base URL: ${baseUrl}`,
         `API Key: ${token}`,
-        `Model: ${TOOL_MODEL_ID}`,
+        `Model: ${model}`,
         '',
       ].join('\n'),
     },
@@ -72,7 +77,7 @@ export function toolSnippets(baseUrl: string, token: string): ToolSnippet[] {
             apiType: 'chat-completions',
             models: [
               {
-                id: TOOL_MODEL_ID,
+                id: model,
                 name: 'CustomGPT.ai',
                 url: baseUrl,
                 toolCalling: false,
@@ -104,7 +109,7 @@ export function toolSnippets(baseUrl: string, token: string): ToolSnippet[] {
                   api_url: baseUrl,
                   available_models: [
                     {
-                      name: TOOL_MODEL_ID,
+                      name: model,
                       display_name: 'CustomGPT.ai',
                       max_tokens: 32000,
                       capabilities: {

@@ -3,7 +3,7 @@
 // per-stream constant prefixes so each text delta costs one JSON.stringify of the text.
 import { randomBytes } from 'node:crypto';
 import { plainTitle, safeHttpUrl } from '../upstream/safe-links';
-import { escapeMarkdownText, markdownLinkDestination } from './markdown';
+import { escapeLinkText, escapeMarkdownText, markdownLinkDestination } from './markdown';
 
 export interface Citation {
   id: number;
@@ -55,7 +55,10 @@ export function completionBody(
   content: string,
   citations: Citation[] | undefined,
   finishReason: FinishReason = 'stop',
+  annotations: readonly unknown[] = [],
 ): Record<string, unknown> {
+  const message: Record<string, unknown> = { role: 'assistant', content };
+  if (annotations.length > 0) message.annotations = annotations;
   const body: Record<string, unknown> = {
     id: head.id,
     object: 'chat.completion',
@@ -64,7 +67,7 @@ export function completionBody(
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content },
+        message,
         finish_reason: finishReason,
         logprobs: null,
       },
@@ -99,9 +102,15 @@ export class ChunkFrames {
     return this.contentOpen + JSON.stringify(text) + this.contentClose;
   }
 
-  finish(reason: FinishReason, citations: Citation[] | undefined): string {
+  /** The last chunk: `finish_reason`, and the answer's `annotations` on its delta. */
+  finish(
+    reason: FinishReason,
+    citations: Citation[] | undefined,
+    annotations: readonly unknown[] = [],
+  ): string {
     const extra = citations ? `,"citations":${JSON.stringify(citations)}` : '';
-    return `${this.open}"choices":[{"index":0,"delta":{},"finish_reason":"${reason}","logprobs":null}]${extra}}\n\n`;
+    const delta = annotations.length > 0 ? `{"annotations":${JSON.stringify(annotations)}}` : '{}';
+    return `${this.open}"choices":[{"index":0,"delta":${delta},"finish_reason":"${reason}","logprobs":null}]${extra}}\n\n`;
   }
 
   usage(usage: Usage): string {
@@ -123,9 +132,12 @@ export function sourcesMarkdown(citations: readonly Citation[]): string {
   for (const c of citations) {
     const url = safeHttpUrl(c.url);
     const label = plainTitle(c.title) ?? url ?? `Source ${c.id}`;
-    const text = escapeMarkdownText(label);
     const n = lines.length + 1;
-    lines.push(url ? `${n}. [${text}](${markdownLinkDestination(url)})` : `${n}. ${text}`);
+    lines.push(
+      url
+        ? `${n}. [${escapeLinkText(label)}](${markdownLinkDestination(url)})`
+        : `${n}. ${escapeMarkdownText(label)}`,
+    );
   }
   return lines.length === 0 ? '' : `\n\n**Sources**\n${lines.join('\n')}`;
 }

@@ -7,10 +7,12 @@ import type { CitationStyle } from '../config';
 import { drained } from '../http/drained';
 import { asBridgeError, BridgeError, badRequest } from '../http/openai-error';
 import type { Logger } from '../log';
+import { projectOfModel } from '../models/ids';
 import { SESSION_HEADER } from '../protocol';
 import type { Backend } from '../upstream/backend';
 import type { CitationResolver } from '../upstream/citations';
 import type { ProjectDirectory } from '../upstream/projects';
+import { chatAnnotations, citationSpans } from './annotations';
 import {
   ChunkFrames,
   type Citation,
@@ -77,7 +79,9 @@ export async function handleChat(
     sendError(res, asBridgeError(err), deps.redact);
     return;
   }
-  const project = pathProject ?? deps.project;
+  // The path's project, else the project the `model` names (customgpt-<id>), else the default.
+  const project =
+    pathProject ?? projectOfModel((body as { model?: unknown }).model) ?? deps.project;
   const id = deps.activity.start(client, chat.stream);
   const abort = new AbortController();
   const onClose = () => {
@@ -158,13 +162,15 @@ async function completeAnswer(ctx: AnswerContext): Promise<number> {
       citations = await resolveCitations(deps, project, ev.citationIds);
     }
   }
+  const answerEnd = text.length;
   if (citations && deps.citationStyle === 'append') text += sourcesMarkdown(citations);
+  const spans = citationSpans(text, citations, text.length > answerEnd ? answerEnd : undefined);
   const head = newHead(await model);
   answer.answered(text);
   sendJson(
     res,
     200,
-    completionBody(head, text, citations, finishReason),
+    completionBody(head, text, citations, finishReason, chatAnnotations(spans)),
     answer.sessionId ? { [SESSION_HEADER]: answer.sessionId } : {},
   );
   deps.activity.chars(text.length);
@@ -236,12 +242,14 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
         citations = await resolveCitations(deps, project, ev.citationIds);
       }
     }
+    const answerEnd = text.length;
     if (citations && citations.length > 0 && deps.citationStyle === 'append') {
       const sources = sourcesMarkdown(citations);
       text += sources;
       await write(frames.content(sources));
     }
-    await write(frames.finish(finishReason, citations));
+    const spans = citationSpans(text, citations, text.length > answerEnd ? answerEnd : undefined);
+    await write(frames.finish(finishReason, citations, chatAnnotations(spans)));
     if (chat.includeUsage) await write(frames.usage(estimateUsage(chat.turns, text)));
     res.end(DONE_FRAME);
     answer.answered(text);
@@ -251,7 +259,7 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
   }
 }
 
-function resolveCitations(
+export function resolveCitations(
   deps: ChatDeps,
   project: string,
   ids: number[],
@@ -260,7 +268,7 @@ function resolveCitations(
   return deps.citations.resolve(project, ids);
 }
 
-function midAnswerError(message: string): BridgeError {
+export function midAnswerError(message: string): BridgeError {
   return new BridgeError(502, message, 'server_error', 'upstream_stream_error');
 }
 

@@ -13,7 +13,23 @@ const PUNCTUATION = /[!-/:-@[-`{-~]/g;
  * `-`, `+`, `|`, `1.`).
  */
 export function escapeMarkdownText(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(PUNCTUATION, '\\$&');
+  return oneLine(text).replace(PUNCTUATION, '\\$&');
+}
+
+/** What can start an inline construct inside a link's text (no autolink or linkify there). */
+const LINK_TEXT_SPECIALS = /[\\`*_[\]<>!&~|$]/g;
+
+/**
+ * Plain text as the text of a Markdown link, on one line. Inside link text CommonMark forms no
+ * other link and renderers do not linkify, so only what starts inline syntax (code, emphasis,
+ * brackets, HTML, entities, images) is escaped: a URL used as a title stays readable.
+ */
+export function escapeLinkText(text: string): string {
+  return oneLine(text).replace(LINK_TEXT_SPECIALS, '\\$&');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 
 /**

@@ -48,7 +48,8 @@ export const notImplemented = (param: string, what: string) =>
 export const notFound = (method: string, path: string) =>
   new BridgeError(
     404,
-    `Invalid URL (${method} ${path}): only chat completions are supported (POST /v1/chat/completions).`,
+    `Invalid URL (${method} ${path}): the bridge serves POST /v1/chat/completions, ` +
+      'POST /v1/responses, GET /v1/models and GET /v1/models/{id}.',
     'invalid_request_error',
     'unknown_url',
   );

@@ -90,7 +90,8 @@ describe('bridge routes', () => {
   for (const [method, path] of [
     ['POST', '/v1/completions'],
     ['POST', '/v1/embeddings'],
-    ['POST', '/v1/responses'],
+    ['POST', '/v1/audio/speech'],
+    ['POST', '/v1/responses/compact'],
     ['POST', '/fim/completions'],
     ['GET', '/v1/chat/completions'],
     ['PUT', '/v1/chat/completions'],
@@ -121,11 +122,23 @@ describe('bridge routes', () => {
     );
   });
 
-  it('GET /v1/models lists exactly one model', async () => {
+  it("GET /v1/models lists the account's projects as models", async () => {
     const page = await stack.client().models.list();
-    assert.equal(page.data.length, 1);
-    assert.equal(typeof page.data[0]?.id, 'string');
-    assert.ok((page.data[0]?.id ?? '').length > 0);
+    assert.deepEqual(page.data.map((m) => m.id).sort(), [
+      'customgpt-1001',
+      'customgpt-1002',
+      'customgpt-1003',
+    ]);
+  });
+
+  it('a 404 names the endpoints that exist', async () => {
+    const res = await fetch(`${stack.bridge.origin}/v1/embeddings`, {
+      headers: { authorization: `Bearer ${stack.bridge.token}` },
+    });
+    const { body } = await readOpenAIError(res);
+    for (const path of ['/v1/chat/completions', '/v1/responses', '/v1/models']) {
+      assert.ok(body.error.message.includes(path), body.error.message);
+    }
   });
 
   it('GET /bridge/health needs no token and says who it is', async () => {

@@ -16,6 +16,10 @@ const ROUTES: RawRequest[] = [
   { method: 'POST', path: '/api/v1/projects/1001/chat/completions' },
   { method: 'GET', path: '/v1/models' },
   { method: 'GET', path: '/models' },
+  { method: 'GET', path: '/v1/models/customgpt-1001' },
+  { method: 'POST', path: '/v1/responses' },
+  { method: 'POST', path: '/responses' },
+  { method: 'GET', path: '/v1/responses/resp_abc' },
   { method: 'GET', path: '/bridge/info' },
   { method: 'GET', path: '/bridge/projects?page=1' },
   // Unknown paths are refused before routing: no route enumeration without the token.

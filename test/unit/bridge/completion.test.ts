@@ -243,10 +243,10 @@ describe('sourcesMarkdown', () => {
     assert.equal(md.includes('\r'), false, JSON.stringify(md));
   });
 
-  it('falls back to the (escaped) url when the title is null', () => {
+  it('falls back to the url, readable, when the title is null', () => {
     assert.equal(
       sourcesMarkdown([{ id: 4, title: null, url: 'https://x.example/p' }]),
-      '\n\n**Sources**\n1. [https\\:\\/\\/x\\.example\\/p](https://x.example/p)',
+      '\n\n**Sources**\n1. [https://x.example/p](https://x.example/p)',
     );
   });
 
@@ -269,7 +269,7 @@ describe('sourcesMarkdown', () => {
 
   it('falls back to the url when the title is empty or blank (no empty link text)', () => {
     const md = sourcesMarkdown([{ id: 3, title: '  ', url: 'https://x.example/' }]);
-    assert.equal(md, '\n\n**Sources**\n1. [https\\:\\/\\/x\\.example\\/](https://x.example/)');
+    assert.equal(md, '\n\n**Sources**\n1. [https://x.example/](https://x.example/)');
   });
 
   it('keeps a url with a space a working Markdown link destination', () => {

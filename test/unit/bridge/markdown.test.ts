@@ -4,7 +4,11 @@
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import { type Citation, sourcesMarkdown } from '../../../bridge/chat/completion.js';
-import { escapeMarkdownText, markdownLinkDestination } from '../../../bridge/chat/markdown.js';
+import {
+  escapeLinkText,
+  escapeMarkdownText,
+  markdownLinkDestination,
+} from '../../../bridge/chat/markdown.js';
 
 const md = new MarkdownIt({ html: true, linkify: true });
 
@@ -98,5 +102,16 @@ describe('markdownLinkDestination', () => {
       markdownLinkDestination('https://x.example/a (b)\\<c>'),
       'https://x.example/a%20%28b%29%5C%3Cc%3E',
     );
+  });
+});
+
+describe('escapeLinkText', () => {
+  it('keeps a URL readable as link text and still renders exactly the text', () => {
+    const url = 'https://docs.example/a_b?x=1&y=2';
+    const md = `[${escapeLinkText(url)}](${url})`;
+    assert.equal(md.includes('https://docs.example/'), true, md);
+    const html = new MarkdownIt({ html: true, linkify: true }).renderInline(md);
+    assert.equal((html.match(/<a /g) ?? []).length, 1, html);
+    assert.equal(html.includes('>https://docs.example/a_b?x=1&amp;y=2</a>'), true, html);
   });
 });

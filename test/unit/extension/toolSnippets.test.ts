@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { projectModelId } from '../../../bridge/models/ids';
 import { toolSnippets } from '../../../extension/toolSnippets';
 
 const URL = 'http://127.0.0.1:9123/v1';
@@ -54,5 +55,18 @@ describe('tool snippets', () => {
     const text = byId('continue').text;
     assert.match(text, /provider: openai/);
     assert.match(text, new RegExp(`apiBase: ${URL.replace(/[/.]/g, '\\$&')}`));
+  });
+});
+
+describe('tool snippets with a project chosen', () => {
+  it("name the project's model id (customgpt-<id>) wherever a tool takes a model", () => {
+    const chosen = toolSnippets(URL, TOKEN, projectModelId('1002'));
+    const plain = toolSnippets(URL, TOKEN);
+    for (const [i, snippet] of chosen.entries()) {
+      // Every place the default id stood now holds the project's id, and nothing else changed.
+      assert.ok(snippet.text.includes('customgpt-1002'), snippet.id);
+      const expected = plain[i]!.text.replace(/(: |")customgpt(\n|")/g, '$1customgpt-1002$2');
+      assert.equal(snippet.text, expected, snippet.id);
+    }
   });
 });
