@@ -236,7 +236,7 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
       await write(frames.content(sources));
     }
     await write(frames.finish('stop', citations));
-    if (chat.includeUsage) await write(frames.usage(estimateUsage(chat.turns, text)));
+    if (chat.includeUsage) await write(frames.usage(await estimateUsage(chat.turns, text)));
     res.end(DONE_FRAME);
     answer.answered(text);
     return text.length;
