@@ -1,6 +1,8 @@
 // Entry of dist/tokenizer.js (loaded on first use, see usage.ts): counts cl100k_base tokens
 // without ever holding the event loop for long, whatever the text.
-// - The rank table (100k tokens, ~6 MB as a Map) is built on first use, in slices.
+// - The encoding is data, not code: dist/cl100k_base.txt (written by esbuild.mjs), read
+//   asynchronously, so no megabyte of JavaScript is compiled on the event loop; the rank table
+//   (100k tokens, ~6 MB as a Map) is built from it on first use, in slices.
 // - Each pre-token is counted by bpe.ts in O(n log n); one longer than MAX_PIECE characters (a
 //   run of letters with no space, a base64 blob) is counted in MAX_PIECE pieces, which may
 //   differ from the exact count by a token per cut.
@@ -12,9 +14,14 @@
 // - The rank table is dropped after RELEASE_AFTER_MS without use, so a bridge that counted once
 //   returns to its idle memory.
 // Special tokens such as <|endoftext|> are counted as the plain text they are.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import cl100k from 'js-tiktoken/ranks/cl100k_base';
 import { countPieceTokens, type Ranks } from './bpe';
+
+/** Beside dist/tokenizer.js: the pre-token pattern on the first line, then tiktoken's ranks. */
+export const ENCODING_FILE = 'cl100k_base.txt';
 
 export const SLICE_MS = 8;
 export const MAX_PIECE = 1024;
@@ -42,21 +49,42 @@ class Slicer {
   }
 }
 
-let ranks: Promise<Ranks> | undefined;
+export interface Encoding {
+  /** The pre-token regular expression's source (flags "gu"). */
+  pattern: string;
+  ranks: Ranks;
+}
+
+let encoding: Promise<Encoding> | undefined;
 let release: NodeJS.Timeout | undefined;
 
-/** The cl100k_base rank table, built in slices on first use, kept while in use. */
-export function loadRanks(sliceMs = SLICE_MS): Promise<Ranks> {
-  ranks ??= buildRanks(cl100k.bpe_ranks, new Slicer(sliceMs)).catch((err: unknown) => {
-    ranks = undefined;
+/** cl100k_base, built in slices on first use and kept while in use. */
+export function loadEncoding(sliceMs = SLICE_MS): Promise<Encoding> {
+  encoding ??= (async () => {
+    const { pattern, compressed } = await readEncoding();
+    return { pattern, ranks: await buildRanks(compressed, new Slicer(sliceMs)) };
+  })().catch((err: unknown) => {
+    encoding = undefined;
     throw err;
   });
   release ??= setTimeout(() => {
-    ranks = undefined;
+    encoding = undefined;
     release = undefined;
   }, RELEASE_AFTER_MS).unref();
   release.refresh();
-  return ranks;
+  return encoding;
+}
+
+async function readEncoding(): Promise<{ pattern: string; compressed: string }> {
+  const file = join(__dirname, ENCODING_FILE);
+  if (existsSync(file)) {
+    const text = await readFile(file, 'utf8');
+    const nl = text.indexOf('\n');
+    return { pattern: text.slice(0, nl), compressed: text.slice(nl + 1) };
+  }
+  // From source (tests): the package the file is written from. Never bundled (esbuild.mjs).
+  const cl100k = require('js-tiktoken/ranks/cl100k_base') as { pat_str: string; bpe_ranks: string };
+  return { pattern: cl100k.pat_str, compressed: cl100k.bpe_ranks };
 }
 
 /**
@@ -95,7 +123,7 @@ export async function countTokens(
 ): Promise<number[]> {
   const sliceMs = opts.sliceMs ?? SLICE_MS;
   const exactChars = opts.exactChars ?? EXACT_CHARS;
-  const table = await loadRanks(sliceMs);
+  const { pattern, ranks } = await loadEncoding(sliceMs);
   const slicer = new Slicer(sliceMs);
   let countedChars = 0;
   let countedTokens = 0;
@@ -106,11 +134,11 @@ export async function countTokens(
     let tokens = 0;
     /** Characters of this text counted so far (pre-tokens cover the text without gaps). */
     let done = 0;
-    for (const pretoken of pretokensOf(text, opts.window)) {
+    for (const pretoken of pretokensOf(text, pattern, opts.window)) {
       if (countedChars >= exactChars) break;
       for (let start = 0; start < pretoken.length && countedChars < exactChars; ) {
         const end = cutAfter(pretoken, start);
-        const n = countPieceTokens(utf8Bytes(pretoken.slice(start, end)), table);
+        const n = countPieceTokens(utf8Bytes(pretoken.slice(start, end)), ranks);
         tokens += n;
         countedTokens += n;
         countedChars += end - start;
@@ -131,8 +159,8 @@ export async function countTokens(
  * gone on, so it is matched again at the start of the next window; only a pre-token longer than
  * a whole window is cut at the window's end.
  */
-export function* pretokensOf(text: string, window = WINDOW): Generator<string> {
-  const pattern = new RegExp(cl100k.pat_str, 'gu');
+export function* pretokensOf(text: string, source: string, window = WINDOW): Generator<string> {
+  const pattern = new RegExp(source, 'gu');
   let at = 0;
   while (at < text.length) {
     let end = Math.min(at + window, text.length);

@@ -65,6 +65,22 @@ describe('CLI (dist/bridge.js)', function () {
     assert.equal(lines.length, 1, `exactly one stdout line: ${run.stdout()}`);
   });
 
+  it('counts usage tokens from the shipped encoding (dist/cl100k_base.txt)', async () => {
+    const run = track(runCli(['--demo', '--port', '0']));
+    const ready = await run.ready;
+    const stream = await sdkClient(ready, { maxRetries: 0 }).chat.completions.create({
+      model: 'x',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'Hello world' }],
+    });
+    let usage: ChatCompletionChunk['usage'];
+    for await (const c of stream) usage ??= c.usage;
+    // 3 priming + 3 per message + "user" (1) + "Hello world" (2); zeros would mean no tokenizer.
+    assert.equal(usage?.prompt_tokens, 9);
+    assert.ok((usage?.completion_tokens ?? 0) > 0);
+  });
+
   it('SIGINT also exits 0', async () => {
     const run = track(runCli(['--demo', '--port', '0']));
     await run.ready;

@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Tiktoken } from 'js-tiktoken/lite';
 import cl100k from 'js-tiktoken/ranks/cl100k_base';
-import { countTokens, loadRanks, MAX_PIECE, pretokensOf } from '../../../bridge/chat/tokenizer.js';
+import {
+  countTokens,
+  loadEncoding,
+  MAX_PIECE,
+  pretokensOf,
+} from '../../../bridge/chat/tokenizer.js';
 
 const reference = new Tiktoken(cl100k);
 /** tiktoken's encode_ordinary: special-token text counted as plain text. */
@@ -34,7 +39,8 @@ const runsText = fc
 
 describe('countTokens (cl100k_base)', () => {
   it('builds the whole rank table', async () => {
-    const table = await loadRanks();
+    const { pattern, ranks: table } = await loadEncoding();
+    assert.equal(pattern, cl100k.pat_str);
     assert.equal(table.size, 100_256);
     assert.equal(table.get('!'), 0);
     assert.equal(table.get(' the'), reference.encode(' the')[0]);
@@ -64,7 +70,7 @@ describe('countTokens (cl100k_base)', () => {
         fc.integer({ min: 2, max: 24 }),
         (text, window) => {
           const whole = reference(text);
-          const windowed = [...pretokensOf(text, window)];
+          const windowed = [...pretokensOf(text, cl100k.pat_str, window)];
           assert.equal(windowed.join(''), text, 'pre-tokens cover the text');
           if (whole.every((p) => p.length < window)) {
             assert.deepEqual(windowed, whole, `window ${window}: ${JSON.stringify(text)}`);
