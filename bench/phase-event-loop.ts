@@ -13,7 +13,12 @@ import { startStack } from './stack';
 
 const MODES = ['native', 'compat'] as const;
 
-export async function measureEventLoop(m: Measurements, log: (s: string) => void): Promise<void> {
+export async function measureEventLoop(
+  m: Measurements,
+  log: (s: string) => void,
+  /** Another build of the bridge (e.g. an older one, for a before/after comparison). */
+  bridgeScript?: string,
+): Promise<void> {
   // Bodies are serialized up front: a megabyte of JSON.stringify in this process during the
   // measurement would delay the polls and be blamed on the bridge.
   const inputs = adversarialInputs().map((input) => ({
@@ -25,7 +30,7 @@ export async function measureEventLoop(m: Measurements, log: (s: string) => void
       stream_options: { include_usage: true },
     }),
   }));
-  const stack = await startStack({ chunkDelayMs: 0, chunkSize: 64, targets: MODES });
+  const stack = await startStack({ chunkDelayMs: 0, chunkSize: 64, targets: MODES, bridgeScript });
   try {
     for (const mode of MODES) {
       const target = stack.targets.find((t) => t.name === mode);

@@ -7,7 +7,15 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { startSimulator } from '../../bridge/simulator/index.js';
 import { answerFor } from '../../bridge/simulator/knowledge.js';
 import { buildOnce, type CliRun, cleanEnv, runCli, stop } from './cli-harness.js';
-import { CITED_PROMPT, postRaw, type Simulator, sdkClient } from './harness.js';
+import {
+  assertOpenAIError,
+  CITED_PROMPT,
+  postRaw,
+  readOpenAIError,
+  type Simulator,
+  sdkClient,
+} from './harness.js';
+import { deltaContents, parseRawSse } from './raw-sse.js';
 
 const ANSWER = answerFor(CITED_PROMPT).text;
 
@@ -295,6 +303,49 @@ describe('CLI (dist/bridge.js)', function () {
       assert.ok(content.includes(ANSWER), 'the whole answer arrived');
       const { code } = await run.exited;
       assert.equal(code, 0);
+    });
+
+    describe('--upstream-timeout', () => {
+      const streamed = (ready: { port: number; token: string }) =>
+        postRaw(
+          `http://127.0.0.1:${ready.port}`,
+          '/v1/chat/completions',
+          { model: 'x', stream: true, messages: [{ role: 'user', content: CITED_PROMPT }] },
+          { token: ready.token },
+        );
+
+      it('no answer within the timeout, before any text: HTTP 504 after about that long', async () => {
+        sim.injectFault({ kind: 'slow-first-byte', ms: 8000, match: '/messages', times: 1 });
+        const run = track(
+          runCli([...args(), '--upstream-timeout', '1'], cleanEnv({ CUSTOMGPT_API_KEY: KEY })),
+        );
+        const ready = await run.ready;
+        const started = Date.now();
+        const res = await streamed(ready);
+        const elapsed = Date.now() - started;
+        assert.equal(res.status, 504);
+        const { body } = await readOpenAIError(res);
+        assert.equal(body.error.code, 'upstream_timeout');
+        assert.ok(elapsed >= 900 && elapsed < 5000, `answered after ${elapsed} ms`);
+      });
+
+      it('the answer stalls after it began: an SSE error event, then the end', async () => {
+        sim.injectFault({ kind: 'stall', afterEvents: 3, times: 1 });
+        const run = track(
+          runCli([...args(), '--upstream-timeout', '1'], cleanEnv({ CUSTOMGPT_API_KEY: KEY })),
+        );
+        const ready = await run.ready;
+        const started = Date.now();
+        const res = await streamed(ready);
+        assert.equal(res.status, 200);
+        const sse = parseRawSse(await res.text());
+        const elapsed = Date.now() - started;
+        const last = JSON.parse(sse.data[sse.data.length - 1]!) as unknown;
+        assert.equal(assertOpenAIError(last).error.code, 'upstream_timeout');
+        assert.ok(!sse.data.includes('[DONE]'), 'no [DONE] after the error');
+        assert.ok(deltaContents(sse).join('').length > 0, 'some text had arrived first');
+        assert.ok(elapsed >= 900 && elapsed < 5000, `ended after ${elapsed} ms`);
+      });
     });
   });
 });
