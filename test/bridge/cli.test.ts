@@ -305,6 +305,32 @@ describe('CLI (dist/bridge.js)', function () {
       assert.equal(code, 0);
     });
 
+    it('one Ctrl-C delivered twice (terminal and npm) still lets an open stream finish', async () => {
+      const run = track(runCli(args(), cleanEnv({ CUSTOMGPT_API_KEY: KEY })));
+      const ready = await run.ready;
+      const stream = await sdkClient(ready, { maxRetries: 0 }).chat.completions.create({
+        model: 'x',
+        stream: true,
+        messages: [{ role: 'user', content: CITED_PROMPT }],
+      });
+      let content = '';
+      let finish: string | null = null;
+      let signalled = false;
+      for await (const c of stream) {
+        content += c.choices[0]?.delta.content ?? '';
+        finish = c.choices[0]?.finish_reason ?? finish;
+        if (!signalled && content.length > 0) {
+          signalled = true;
+          run.child.kill('SIGINT');
+          setTimeout(() => run.child.kill('SIGINT'), 20);
+        }
+      }
+      assert.equal(finish, 'stop', 'the stream finished normally');
+      assert.ok(content.includes(ANSWER), 'the whole answer arrived');
+      assert.equal((await run.exited).code, 0);
+      assert.ok(!run.stderr().includes('exiting now'), 'not cut short');
+    });
+
     describe('--upstream-timeout', () => {
       const streamed = (ready: { port: number; token: string }) =>
         postRaw(
