@@ -37,7 +37,7 @@ export interface CountOptions {
   window?: number;
 }
 
-/** Measures one slice of work; `pause()` gives the event loop a turn when the slice is used up. */
+/** Measures one slice of work; `pauseIfDue()` gives the event loop a turn once the slice is used up. */
 class Slicer {
   private start = performance.now();
   constructor(private readonly ms: number) {}
