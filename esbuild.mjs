@@ -3,6 +3,8 @@
 //   dist/simulator.js  the CustomGPT.ai simulator CLI (benchmarks, e2e tests)
 //   dist/extension.js  the VS Code extension (`vscode` stays external)
 // Flags: --watch, --minify=false (keep names readable while profiling).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build, context } from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -29,11 +31,14 @@ const targets = [
   { ...common, entryPoints: ['bridge/main.ts'], outfile: 'dist/bridge.js' },
   { ...common, entryPoints: ['bridge/simulator/cli.ts'], outfile: 'dist/simulator.js' },
   // The tokenizer for usage estimates, loaded by dist/bridge.js on first use (see usage.ts).
+  // Its encoding is data (dist/cl100k_base.txt, below), read asynchronously: the package it comes
+  // from stays out of the bundle.
   {
     ...common,
     entryPoints: ['bridge/chat/tokenizer.ts'],
     outfile: 'dist/tokenizer.js',
     sourcemap: false,
+    external: [...common.external, 'js-tiktoken/ranks/cl100k_base'],
   },
   {
     ...common,
@@ -42,6 +47,13 @@ const targets = [
     external: [...common.external, 'vscode'],
   },
 ];
+
+// dist/cl100k_base.txt: the pre-token pattern on the first line, then tiktoken's compressed ranks
+// (see bridge/chat/tokenizer.ts).
+const cl100k = createRequire(import.meta.url)('js-tiktoken/ranks/cl100k_base');
+if (cl100k.pat_str.includes('\n')) throw new Error('cl100k_base pattern spans lines');
+mkdirSync('dist', { recursive: true });
+writeFileSync('dist/cl100k_base.txt', `${cl100k.pat_str}\n${cl100k.bpe_ranks}`);
 
 if (watch) {
   for (const t of targets) await (await context(t)).watch();

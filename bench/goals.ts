@@ -2,6 +2,7 @@
 // like-for-like comparison (one upstream call per request, as direct, passthrough and the peer
 // make); native mode also creates a conversation first, so it does more work by design.
 import type { Measurements } from './measurements';
+import { worstStall } from './phase-event-loop';
 import type { BRIDGES, TargetName } from './targets';
 
 export interface Verdict {
@@ -147,6 +148,20 @@ export const GOALS: Goal[] = [
     row: 'size',
     target: '<= 500 KB',
     judge: (m, b) => atMost(m.sizeKb[b], 500, ' KB', 1),
+  },
+  {
+    id: 'adversarial-stall',
+    row: 'adversarial-stall',
+    target: '<= 50 ms',
+    judge: (m, b) => {
+      const figures = m.adversarial[b];
+      const failed = Object.entries(figures ?? {}).filter(([, f]) => f.error);
+      if (failed.length > 0) {
+        const [name, f] = failed[0]!;
+        return { met: false, value: undefined, shown: `${name}: ${f.error}` };
+      }
+      return atMost(worstStall(figures), 50, ' ms', 1);
+    },
   },
 ];
 

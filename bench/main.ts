@@ -15,6 +15,7 @@ import { renderMarkdown, renderTable } from './markdown';
 import { emptyMeasurements, type Measurements } from './measurements';
 import { BRIDGE_JS, LOADGEN_JS, RESULTS, SIMULATOR_JS } from './paths';
 import { ensurePeer, type PeerInstall } from './peer';
+import { measureEventLoop } from './phase-event-loop';
 import {
   measureCpuPerRequest,
   measureSequential,
@@ -84,6 +85,8 @@ async function measure(s: Settings, withPeer: boolean, m: Measurements): Promise
       await stack.stop();
     }
     measureSizes(withPeer, m);
+    log('phase 4: event loop under adversarial usage inputs');
+    await measureEventLoop(m, log);
   } finally {
     await gen.stop();
   }
@@ -135,6 +138,13 @@ function notesFor(
         'RssAnon in parentheses.',
     );
   }
+  notes.push(
+    'Worst event-loop delay under adversarial usage inputs: each input of ' +
+      'test/support/adversarial-texts.ts (60,000 CJK characters, 20,000 emoji, 20,000 Cyrillic ' +
+      'letters, one 1 MB word, 10,000 turns) streamed with include_usage to a freshly started ' +
+      'bridge while this process polled its /bridge/health back to back; the figure is the ' +
+      "slowest poll answer, an upper bound of the bridge's event-loop delay. Per input: latest.json.",
+  );
   for (const [t, why] of Object.entries(m.failed)) notes.push(`**${t} failed**: ${why}`);
   notes.push(
     `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ` +

@@ -38,6 +38,16 @@ export interface StreamFigures {
   control: { streams: number; errors: number; ttfcP50: number; gapP50: number; gapP99: number };
 }
 
+/** One adversarial usage input sent to a bridge (bench/phase-event-loop.ts). */
+export interface AdversarialFigures {
+  /** Slowest answer to a concurrent /bridge/health poll while the input streamed (ms). */
+  stallMs: number;
+  /** The adversarial request itself, start to [DONE] (ms). */
+  requestMs: number;
+  polls: number;
+  error?: string;
+}
+
 export interface Measurements {
   /** Targets that failed their probe, with why; they are left out of what follows. */
   failed: PerTarget<string>;
@@ -55,6 +65,8 @@ export interface Measurements {
   streams: Record<string, PerTarget<StreamFigures>>;
   coldStartMs: PerTarget<{ median: number; runs: number[] }>;
   sizeKb: PerTarget<number>;
+  /** Per bridge mode, per adversarial input (by name). */
+  adversarial: PerTarget<Record<string, AdversarialFigures>>;
 }
 
 export function emptyMeasurements(): Measurements {
@@ -70,5 +82,6 @@ export function emptyMeasurements(): Measurements {
     streams: {},
     coldStartMs: {},
     sizeKb: {},
+    adversarial: {},
   };
 }

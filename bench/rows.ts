@@ -1,6 +1,7 @@
 // The report's figures, one row each: what every target measured, formatted for the table.
 import { addedGapP99, addedLatency } from './goals';
 import type { Measurements, StreamFigures } from './measurements';
+import { worstStall } from './phase-event-loop';
 import { type PerTarget, TARGET_NAMES, type TargetName } from './targets';
 
 export interface Row {
@@ -178,6 +179,11 @@ export function buildRows(m: Measurements, levels: number[], concurrencies: numb
       id: 'size',
       label: 'size (KB; bridge: dist/bridge.js; peer: its install)',
       cells: each((t) => fixed(m.sizeKb[t], 1)),
+    },
+    {
+      id: 'adversarial-stall',
+      label: 'worst event-loop delay under adversarial usage inputs (ms)',
+      cells: each((t) => fixed(worstStall(m.adversarial[t]), 1)),
     },
   );
   return rows;

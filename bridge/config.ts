@@ -24,9 +24,12 @@ export interface BridgeOptions {
   maxConcurrent?: number;
   /** Keep-alive comment interval while the upstream is silent. */
   pingIntervalMs?: number;
-  /** Time for CustomGPT.ai to start answering. */
+  /**
+   * Longest wait for CustomGPT.ai (--upstream-timeout): to start answering, and between two
+   * pieces of a streamed answer unless streamIdleTimeoutMs says otherwise.
+   */
   upstreamTimeoutMs?: number;
-  /** Longest silence inside an upstream stream before it is called stalled. */
+  /** Longest silence inside an upstream stream before it is called stalled (default: as above). */
   streamIdleTimeoutMs?: number;
   /** Time a client has to send its whole request (slow-drip bodies get 408). */
   requestTimeoutMs?: number;
@@ -60,7 +63,6 @@ export const DEFAULTS = {
   maxConcurrent: 1024,
   pingIntervalMs: 15_000,
   upstreamTimeoutMs: 60_000,
-  streamIdleTimeoutMs: 90_000,
   requestTimeoutMs: 30_000,
   bodyLimitBytes: 4 * 1024 * 1024,
   shutdownGraceMs: 10_000,
@@ -118,9 +120,12 @@ export function resolveConfig(opts: BridgeOptions): BridgeConfig {
   if (token !== undefined && token.length < 16) {
     throw new ConfigError('CUSTOMGPT_BRIDGE_TOKEN must be at least 16 characters long.');
   }
+  const upstreamTimeoutMs = opts.upstreamTimeoutMs ?? DEFAULTS.upstreamTimeoutMs;
   return {
     ...DEFAULTS,
     ...definedOnly(opts),
+    upstreamTimeoutMs,
+    streamIdleTimeoutMs: opts.streamIdleTimeoutMs ?? upstreamTimeoutMs,
     host,
     port,
     project,
@@ -134,6 +139,9 @@ function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** An hour: past it a stalled upstream is not worth waiting for. */
+export const MAX_UPSTREAM_TIMEOUT_S = 3600;
+
 export const USAGE = `Usage: node dist/bridge.js [options]
 
 Options:
@@ -146,6 +154,9 @@ Options:
   --citations STYLE        append (Sources list in the answer + field) or field (field only)
   --allow-origin ORIGIN    let browser pages from ORIGIN call the bridge (repeatable)
   --max-concurrent N       chat requests served at once before 429 (default ${DEFAULTS.maxConcurrent})
+  --upstream-timeout SECONDS
+                           longest wait for CustomGPT.ai to start an answer, or to send the next
+                           piece of a streamed one (default ${DEFAULTS.upstreamTimeoutMs / 1000}; 1-${MAX_UPSTREAM_TIMEOUT_S})
   --demo                   run against the built-in simulator: simulated answers, no key
   --stdin-lifeline         exit when stdin closes (used by the VS Code extension)
   --log LEVEL              debug, info, warn, error or silent (default info)
@@ -178,6 +189,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       citations: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       'max-concurrent': { type: 'string' },
+      'upstream-timeout': { type: 'string' },
       demo: { type: 'boolean' },
       'stdin-lifeline': { type: 'boolean' },
       log: { type: 'string' },
@@ -196,6 +208,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
     if (!/^\d+$/.test(v)) throw new ConfigError(`--${name} must be a whole number (got "${v}").`);
     return Number(v);
   };
+  const seconds = (name: string, v: string | undefined, max: number) => {
+    const n = int(name, v);
+    if (n !== undefined && (n < 1 || n > max)) {
+      throw new ConfigError(`--${name} must be between 1 and ${max} seconds (got "${v}").`);
+    }
+    return n === undefined ? undefined : n * 1000;
+  };
   return {
     help: values.help === true,
     stdinLifeline: values['stdin-lifeline'] === true,
@@ -212,6 +231,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       citations: oneOf('citations', values.citations, ['append', 'field'] as const),
       allowedOrigins: values['allow-origin'],
       maxConcurrent: int('max-concurrent', values['max-concurrent']),
+      upstreamTimeoutMs: seconds(
+        'upstream-timeout',
+        values['upstream-timeout'],
+        MAX_UPSTREAM_TIMEOUT_S,
+      ),
       demo: values.demo === true,
       log: oneOf('log', values.log, ['silent', 'debug', 'info', 'warn', 'error'] as const),
       apiKey: env.CUSTOMGPT_API_KEY,

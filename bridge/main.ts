@@ -4,6 +4,9 @@ import { PortInUseError, startBridge } from './app';
 import { ConfigError, parseCli, USAGE } from './config';
 import type { ReadyLine } from './protocol';
 
+/** A stop signal repeated within this time is the same request delivered twice. */
+const REPEAT_GRACE_MS = 500;
+
 async function main(): Promise<void> {
   let cli: ReturnType<typeof parseCli>;
   try {
@@ -19,12 +22,17 @@ async function main(): Promise<void> {
   const bridge = await startBridge(cli.options);
   // Handlers first: a driver may signal the moment it reads the ready line.
   let stopping = false;
+  let stopAsked = 0;
   const stop = (why: string) => {
     if (stopping) {
+      // One Ctrl-C under `npm start` arrives twice (from the terminal, and forwarded by npm):
+      // only a request a moment later means "now".
+      if (Date.now() - stopAsked < REPEAT_GRACE_MS) return;
       bridge.log.warn('second stop request: exiting now');
       process.exit(0);
     }
     stopping = true;
+    stopAsked = Date.now();
     bridge.log.info('stopping: letting open requests finish', { why });
     bridge.close().then(
       () => process.exit(0),

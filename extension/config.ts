@@ -18,6 +18,8 @@ export interface BridgeConfig {
   upstreamUrl: string;
   /** '' until the user picks a project. */
   projectId: string;
+  /** Seconds the bridge waits for CustomGPT.ai to start, or go on with, an answer. */
+  upstreamTimeout: number;
 }
 
 export type ConfigKey = keyof BridgeConfig;
@@ -30,6 +32,7 @@ export const DEFAULT_CONFIG: Readonly<BridgeConfig> = {
   citations: 'append',
   upstreamUrl: '',
   projectId: '',
+  upstreamTimeout: 60,
 };
 
 export type ApplyMode = 'live' | 'needs-restart';
@@ -43,6 +46,7 @@ export const CONFIG_APPLY: Readonly<Record<ConfigKey, ApplyMode>> = {
   citations: 'needs-restart',
   upstreamUrl: 'needs-restart',
   projectId: 'needs-restart',
+  upstreamTimeout: 'needs-restart',
 };
 
 export const CONFIG_KEYS = Object.keys(CONFIG_APPLY) as ConfigKey[];
@@ -62,6 +66,13 @@ function validPort(value: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535
     ? value
     : DEFAULT_PORT;
+}
+
+/** The bridge's --upstream-timeout range, in whole seconds. */
+function validTimeout(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 3600
+    ? value
+    : DEFAULT_CONFIG.upstreamTimeout;
 }
 
 function trimmedString(value: unknown): string {
@@ -88,6 +99,7 @@ export function readConfig(source: ConfigSource): BridgeConfig {
     citations: oneOf(source.get('citations'), ['append', 'field'] as const, 'append'),
     upstreamUrl: trimmedString(source.get('upstreamUrl')).replace(/\/+$/, ''),
     projectId: trimmedString(source.get('projectId')),
+    upstreamTimeout: validTimeout(source.get('upstreamTimeout')),
   };
 }
 
@@ -111,6 +123,8 @@ export function bridgeArgs(config: BridgeConfig, demo: boolean): string[] {
     config.onUnsupported,
     '--citations',
     config.citations,
+    '--upstream-timeout',
+    String(config.upstreamTimeout),
     '--stdin-lifeline',
   ];
   if (config.projectId) args.push('--project', config.projectId);

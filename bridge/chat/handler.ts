@@ -181,30 +181,36 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
   const { deps, chat, project, res, signal } = ctx;
   const model = deps.projects.modelOrFallback(project);
   // Keep-alive: until the upstream answers, the HTTP status is still open (so a fast upstream
-  // error keeps its status); once a ping interval passes in silence, commit 200 and ping.
-  let wrote = false;
-  // The session is known before the answer starts (native mode), so even a stream committed
-  // early by a ping carries its x-customgpt-session-id header.
+  // error keeps its status); once the client has seen nothing for a whole ping interval, commit
+  // 200 and ping. The timer is re-armed by every write, so silence never lasts two intervals.
+  // The session is known before the answer starts (native mode), and a stream committed early
+  // by a ping must carry its x-customgpt-session-id header: while the conversation is still
+  // being opened, a due ping waits for it and goes out the moment the session is known.
   let session: string | null = null;
+  let pingDue = false;
   const commit = () => {
     if (res.headersSent) return;
     // No flushHeaders(): a frame is always written right after, and goes out with the headers.
     res.writeHead(200, session ? { ...SSE_HEADERS, [SESSION_HEADER]: session } : SSE_HEADERS);
   };
-  const pinger = setInterval(() => {
-    if (res.destroyed) return;
+  const ping = () => {
+    if (res.destroyed || res.writableEnded) return;
+    if (!res.headersSent && deps.backend.opensSessions && session === null) {
+      pingDue = true;
+      return;
+    }
+    pingDue = false;
     try {
-      if (!wrote) {
-        commit();
-        res.write(PING_FRAME);
-      }
+      commit();
+      res.write(PING_FRAME);
+      keepAlive.refresh();
     } catch (err) {
       // A throw inside a timer would take the whole process down: end this stream instead.
       deps.log.error('keep-alive failed', { err });
       res.destroy();
     }
-    wrote = false;
-  }, deps.pingIntervalMs);
+  };
+  const keepAlive = setTimeout(ping, deps.pingIntervalMs);
   try {
     const answer = await deps.backend.open({
       project,
@@ -214,6 +220,7 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
       stream: true,
       onSession: (id) => {
         session = id;
+        if (pingDue) ping();
       },
     });
     const frames = new ChunkFrames(newHead(await model));
@@ -222,7 +229,7 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
     const write = async (frame: string) => {
       // The client may have left while the model or the citations were looked up.
       if (signal.aborted) throw signal.reason;
-      wrote = true;
+      keepAlive.refresh();
       if (!res.write(frame)) await drained(res);
     };
     await write(frames.role());
@@ -250,12 +257,12 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
     }
     const spans = citationSpans(text, citations, text.length > answerEnd ? answerEnd : undefined);
     await write(frames.finish(finishReason, citations, chatAnnotations(spans)));
-    if (chat.includeUsage) await write(frames.usage(estimateUsage(chat.turns, text)));
+    if (chat.includeUsage) await write(frames.usage(await estimateUsage(chat.turns, text)));
     res.end(DONE_FRAME);
     answer.answered(text);
     return text.length;
   } finally {
-    clearInterval(pinger);
+    clearTimeout(keepAlive);
   }
 }
 

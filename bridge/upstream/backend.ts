@@ -23,5 +23,10 @@ export interface AnswerStream {
 }
 
 export interface Backend {
+  /**
+   * Every answer belongs to an upstream session that is known before the answer starts (native
+   * mode): a stream's headers wait for it, so that they can name it.
+   */
+  readonly opensSessions?: boolean;
   open(req: AnswerRequest): Promise<AnswerStream>;
 }

@@ -18,6 +18,8 @@ const ENDED_EARLY: UpstreamEvent = {
 const SESSION_ID = /^[A-Za-z0-9-]{1,100}$/;
 
 export class NativeBackend implements Backend {
+  readonly opensSessions = true;
+
   constructor(
     private readonly client: UpstreamClient,
     private readonly sessions: SessionMemory,

@@ -7,7 +7,15 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { startSimulator } from '../../bridge/simulator/index.js';
 import { answerFor } from '../../bridge/simulator/knowledge.js';
 import { buildOnce, type CliRun, cleanEnv, runCli, stop } from './cli-harness.js';
-import { CITED_PROMPT, postRaw, type Simulator, sdkClient } from './harness.js';
+import {
+  assertOpenAIError,
+  CITED_PROMPT,
+  postRaw,
+  readOpenAIError,
+  type Simulator,
+  sdkClient,
+} from './harness.js';
+import { deltaContents, parseRawSse } from './raw-sse.js';
 
 const ANSWER = answerFor(CITED_PROMPT).text;
 
@@ -63,6 +71,22 @@ describe('CLI (dist/bridge.js)', function () {
       .split('\n')
       .filter((l) => l.trim() !== '');
     assert.equal(lines.length, 1, `exactly one stdout line: ${run.stdout()}`);
+  });
+
+  it('counts usage tokens from the shipped encoding (dist/cl100k_base.txt)', async () => {
+    const run = track(runCli(['--demo', '--port', '0']));
+    const ready = await run.ready;
+    const stream = await sdkClient(ready, { maxRetries: 0 }).chat.completions.create({
+      model: 'x',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'Hello world' }],
+    });
+    let usage: ChatCompletionChunk['usage'];
+    for await (const c of stream) usage ??= c.usage;
+    // 3 priming + 3 per message + "user" (1) + "Hello world" (2); zeros would mean no tokenizer.
+    assert.equal(usage?.prompt_tokens, 9);
+    assert.ok((usage?.completion_tokens ?? 0) > 0);
   });
 
   it('SIGINT also exits 0', async () => {
@@ -282,6 +306,75 @@ describe('CLI (dist/bridge.js)', function () {
       assert.ok(content.includes(ANSWER), 'the whole answer arrived');
       const { code } = await run.exited;
       assert.equal(code, 0);
+    });
+
+    it('one Ctrl-C delivered twice (terminal and npm) still lets an open stream finish', async () => {
+      const run = track(runCli(args(), cleanEnv({ CUSTOMGPT_API_KEY: KEY })));
+      const ready = await run.ready;
+      const stream = await sdkClient(ready, { maxRetries: 0 }).chat.completions.create({
+        model: 'x',
+        stream: true,
+        messages: [{ role: 'user', content: CITED_PROMPT }],
+      });
+      let content = '';
+      let finish: string | null = null;
+      let signalled = false;
+      for await (const c of stream) {
+        content += c.choices[0]?.delta.content ?? '';
+        finish = c.choices[0]?.finish_reason ?? finish;
+        if (!signalled && content.length > 0) {
+          signalled = true;
+          run.child.kill('SIGINT');
+          setTimeout(() => run.child.kill('SIGINT'), 20);
+        }
+      }
+      assert.equal(finish, 'stop', 'the stream finished normally');
+      assert.ok(content.includes(ANSWER), 'the whole answer arrived');
+      assert.equal((await run.exited).code, 0);
+      assert.ok(!run.stderr().includes('exiting now'), 'not cut short');
+    });
+
+    describe('--upstream-timeout', () => {
+      const streamed = (ready: { port: number; token: string }) =>
+        postRaw(
+          `http://127.0.0.1:${ready.port}`,
+          '/v1/chat/completions',
+          { model: 'x', stream: true, messages: [{ role: 'user', content: CITED_PROMPT }] },
+          { token: ready.token },
+        );
+
+      it('no answer within the timeout, before any text: HTTP 504 after about that long', async () => {
+        sim.injectFault({ kind: 'slow-first-byte', ms: 8000, match: '/messages', times: 1 });
+        const run = track(
+          runCli([...args(), '--upstream-timeout', '1'], cleanEnv({ CUSTOMGPT_API_KEY: KEY })),
+        );
+        const ready = await run.ready;
+        const started = Date.now();
+        const res = await streamed(ready);
+        const elapsed = Date.now() - started;
+        assert.equal(res.status, 504);
+        const { body } = await readOpenAIError(res);
+        assert.equal(body.error.code, 'upstream_timeout');
+        assert.ok(elapsed >= 900 && elapsed < 5000, `answered after ${elapsed} ms`);
+      });
+
+      it('the answer stalls after it began: an SSE error event, then the end', async () => {
+        sim.injectFault({ kind: 'stall', afterEvents: 3, times: 1 });
+        const run = track(
+          runCli([...args(), '--upstream-timeout', '1'], cleanEnv({ CUSTOMGPT_API_KEY: KEY })),
+        );
+        const ready = await run.ready;
+        const started = Date.now();
+        const res = await streamed(ready);
+        assert.equal(res.status, 200);
+        const sse = parseRawSse(await res.text());
+        const elapsed = Date.now() - started;
+        const last = JSON.parse(sse.data[sse.data.length - 1]!) as unknown;
+        assert.equal(assertOpenAIError(last).error.code, 'upstream_timeout');
+        assert.ok(!sse.data.includes('[DONE]'), 'no [DONE] after the error');
+        assert.ok(deltaContents(sse).join('').length > 0, 'some text had arrived first');
+        assert.ok(elapsed >= 900 && elapsed < 5000, `ended after ${elapsed} ms`);
+      });
     });
   });
 });

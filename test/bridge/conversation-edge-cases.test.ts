@@ -81,4 +81,27 @@ describe('session header on a slow streamed answer', () => {
         'the extension reads the session from this header; a slow upstream must not lose it',
       );
     }));
+
+  it('x-customgpt-session-id is still sent when opening the conversation outlasts a ping interval', () =>
+    withStack({ bridge: { pingIntervalMs: 50 } }, async (stack) => {
+      // The conversation is created before the session exists: a ping must not commit the
+      // headers before it does.
+      stack.sim.injectFault({
+        kind: 'slow-first-byte',
+        ms: 400,
+        match: '/conversations',
+        times: 1,
+      });
+      const res = await postRaw(
+        stack.bridge.origin,
+        '/v1/chat/completions',
+        { model: 'x', stream: true, messages: [{ role: 'user', content: A }] },
+        { token: stack.bridge.token },
+      );
+      const text = await res.text();
+      assert.equal(stack.sim.requests.filter(isConversationCreate).length, 1);
+      assert.match(text, /^: ?ping/m, 'an overdue ping goes out as soon as the session is known');
+      assert.match(text, /data: \[DONE\]/);
+      assert.ok(res.headers.get(SESSION_HEADER), 'the session header survived the slow opening');
+    }));
 });

@@ -265,6 +265,36 @@ describe('keep-alive pings', () => {
       assert.equal(sse.data[sse.data.length - 1], '[DONE]');
     }));
 
+  it('pings one interval after the last thing the client saw, not up to two', () =>
+    withStack({ bridge: { pingIntervalMs: 1000, streamIdleTimeoutMs: 120_000 } }, async (stack) => {
+      // The answer starts within the first interval, then stalls: the client must hear a ping
+      // one interval after the last delta (a timer ticking from the request's start waited for
+      // a whole silent interval, so the ping came nearly two intervals after the delta).
+      stack.sim.injectFault({ kind: 'stall', afterEvents: 3 });
+      const res = await rawStream(stack);
+      assert.ok(res.body);
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let lastDataAt = 0;
+      let pingAt = 0;
+      try {
+        while (pingAt === 0) {
+          const { value, done } = await reader.read();
+          if (done) assert.fail('the stream ended before a ping');
+          const now = performance.now();
+          const chunk = decoder.decode(value, { stream: true });
+          if (/^data:/m.test(chunk)) lastDataAt = now;
+          if (/^: ?ping/m.test(chunk) && lastDataAt > 0) pingAt = now;
+        }
+      } finally {
+        await reader.cancel().catch(() => undefined);
+      }
+      const silence = pingAt - lastDataAt;
+      // Interval 1000 ms: the old timer pinged about 1950 ms after the last delta.
+      assert.ok(silence < 1500, `a ping ${silence.toFixed(0)} ms after the last delta`);
+      assert.ok(silence > 500, `not long before the interval: ${silence.toFixed(0)} ms`);
+    }));
+
   it('sends `: ping` comments while the upstream stalls mid-stream', () =>
     withStack({ bridge: { pingIntervalMs: 50, streamIdleTimeoutMs: 120_000 } }, async (stack) => {
       stack.sim.injectFault({ kind: 'stall', afterEvents: 3 });

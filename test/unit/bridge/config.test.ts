@@ -7,6 +7,7 @@ import {
   DEFAULTS,
   parseCli,
   resolveConfig,
+  USAGE,
 } from '../../../bridge/config.js';
 import { DEFAULT_PORT } from '../../../bridge/protocol.js';
 
@@ -36,7 +37,7 @@ describe('resolveConfig', () => {
       maxConcurrent: 1024,
       pingIntervalMs: 15_000,
       upstreamTimeoutMs: 60_000,
-      streamIdleTimeoutMs: 90_000,
+      streamIdleTimeoutMs: 60_000,
       requestTimeoutMs: 30_000,
       bodyLimitBytes: 4 * 1024 * 1024,
       shutdownGraceMs: 10_000,
@@ -172,6 +173,14 @@ describe('resolveConfig', () => {
     configError(() => resolveConfig({ maxConcurrent: 0 }), /concurrent/);
   });
 
+  it('the upstream timeout also bounds silence inside a stream, unless that is set apart', () => {
+    const c = resolveConfig({ upstreamTimeoutMs: 5000 });
+    assert.deepEqual([c.upstreamTimeoutMs, c.streamIdleTimeoutMs], [5000, 5000]);
+    const apart = resolveConfig({ upstreamTimeoutMs: 5000, streamIdleTimeoutMs: 300 });
+    assert.deepEqual([apart.upstreamTimeoutMs, apart.streamIdleTimeoutMs], [5000, 300]);
+    configError(() => resolveConfig({ upstreamTimeoutMs: 0 }), /upstream-timeout/);
+  });
+
   it('DEFAULTS is what resolveConfig({}) starts from', () => {
     const c = resolveConfig({});
     assert.equal(c.port, DEFAULTS.port);
@@ -194,6 +203,7 @@ describe('parseCli', () => {
         citations: undefined,
         allowedOrigins: undefined,
         maxConcurrent: undefined,
+        upstreamTimeoutMs: undefined,
         demo: false,
         log: undefined,
         apiKey: undefined,
@@ -224,6 +234,8 @@ describe('parseCli', () => {
         '--allow-origin=http://b.example',
         '--max-concurrent',
         '8',
+        '--upstream-timeout',
+        '20',
         '--demo',
         '--stdin-lifeline',
         '--log',
@@ -245,12 +257,26 @@ describe('parseCli', () => {
         citations: 'field',
         allowedOrigins: ['http://a.example', 'http://b.example'],
         maxConcurrent: 8,
+        upstreamTimeoutMs: 20_000,
         demo: true,
         log: 'warn',
         apiKey: undefined,
         token: undefined,
       },
     });
+  });
+
+  for (const value of ['0', '3601', '-1', '1.5', 'ten', '']) {
+    it(`--upstream-timeout ${JSON.stringify(value)} -> ConfigError naming the flag`, () => {
+      configError(() => parseCli([`--upstream-timeout=${value}`], {}), /--upstream-timeout/);
+    });
+  }
+
+  it('--upstream-timeout is in seconds and is in --help', () => {
+    assert.equal(parseCli(['--upstream-timeout', '1'], {}).options.upstreamTimeoutMs, 1000);
+    assert.equal(parseCli(['--upstream-timeout=3600'], {}).options.upstreamTimeoutMs, 3_600_000);
+    assert.match(USAGE, /--upstream-timeout SECONDS/);
+    assert.match(USAGE, /default 60/);
   });
 
   it('reads secrets and the project from the environment', () => {

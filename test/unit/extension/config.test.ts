@@ -27,6 +27,7 @@ describe('extension config', () => {
         citations: 'field',
         upstreamUrl: ' http://localhost:4010/ ',
         projectId: ' 42 ',
+        upstreamTimeout: 15,
       }),
     );
     assert.deepEqual(config, {
@@ -37,6 +38,7 @@ describe('extension config', () => {
       citations: 'field',
       upstreamUrl: 'http://localhost:4010',
       projectId: '42',
+      upstreamTimeout: 15,
     });
   });
 
@@ -50,6 +52,13 @@ describe('extension config', () => {
     assert.equal(config.citations, 'append');
     assert.equal(config.projectId, '17');
     assert.equal(readConfig(source({ port: 12.5 })).port, 8765);
+    for (const upstreamTimeout of [0, -5, 1.5, 3601, '30', null]) {
+      assert.equal(
+        readConfig(source({ upstreamTimeout })).upstreamTimeout,
+        60,
+        String(upstreamTimeout),
+      );
+    }
   });
 
   it('marks every key live or needs-restart, autoStart live', () => {
@@ -61,6 +70,7 @@ describe('extension config', () => {
       'citations',
       'upstreamUrl',
       'projectId',
+      'upstreamTimeout',
     ] as const) {
       assert.equal(CONFIG_APPLY[key], 'needs-restart', key);
     }
@@ -91,6 +101,8 @@ describe('extension config', () => {
       'error',
       '--citations',
       'append',
+      '--upstream-timeout',
+      '60',
       '--stdin-lifeline',
       '--project',
       '7',
