@@ -117,6 +117,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     log,
     redact,
     info,
+    identity: () => ({ token, port }),
     bodyLimitBytes: config.bodyLimitBytes,
     maxConcurrent: config.maxConcurrent,
     requestTimeoutMs: config.requestTimeoutMs,

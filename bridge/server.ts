@@ -1,7 +1,7 @@
 // node:http server: guard, routing, and the bridge's own small endpoints. Routes:
 //   POST /v1/chat/completions, /chat/completions, /api/v1/projects/{id}/chat/completions
 //   GET  /v1/models, /models                      (beyond the seed: editor tools list models)
-//   GET  /bridge/health (no token), /bridge/info, /bridge/projects?page=N
+//   GET  /bridge/health, /bridge/identity?nonce=N (no token), /bridge/info, /bridge/projects?page=N
 //   WS   /bridge/activity
 // Everything else is a 404 with an OpenAI error body.
 import {
@@ -17,6 +17,7 @@ import { type ChatDeps, handleChat } from './chat/handler';
 import { sendError, sendJson } from './chat/respond';
 import { readJsonBody } from './http/body';
 import type { Guard } from './http/guard';
+import { IDENTITY_PATH, identityAnswer } from './http/identity';
 import { asBridgeError, BridgeError, notFound } from './http/openai-error';
 import type { Logger } from './log';
 import { ACTIVITY_PATH, type HealthBody, type InfoBody } from './protocol';
@@ -32,6 +33,8 @@ export interface ServerDeps {
   log: Logger;
   redact: (s: string) => string;
   info: () => Promise<InfoBody>;
+  /** The token and listening port, for the identity proof (GET /bridge/identity). */
+  identity: () => { token: string; port: number };
   bodyLimitBytes: number;
   maxConcurrent: number;
   requestTimeoutMs: number;
@@ -78,6 +81,11 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
       deps.guard.checkSource(req);
       if (req.method === 'OPTIONS') return preflight(req, res);
       if (path === '/bridge/health' && req.method === 'GET') return sendJson(res, 200, HEALTH);
+      if (path === IDENTITY_PATH && req.method === 'GET') {
+        const { token, port } = deps.identity();
+        const answer = identityAnswer(q === -1 ? '' : url.slice(q + 1), token, port);
+        return sendJson(res, answer.status, answer.body);
+      }
       deps.guard.checkToken(req);
       allowOrigin(req, res);
       if (req.method === 'POST') {

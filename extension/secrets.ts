@@ -1,14 +1,16 @@
 // The two secrets, kept only in VS Code's SecretStorage (the OS keychain where available): the
 // user's CustomGPT.ai API key and the bridge's local bearer token. SecretStorage is shared by
-// all windows, so changes made in one window arrive here through onDidChange.
+// all windows, so changes made in one window arrive here through onDidChange. It also carries
+// one non-secret flag for the same reason: "the user stopped the bridge" (every window obeys it).
 import type * as vscode from 'vscode';
 import { Emitter } from './emitter';
 import { generateBridgeToken } from './token';
 
 export const API_KEY_SECRET = 'customgpt.apiKey';
 export const BRIDGE_TOKEN_SECRET = 'customgpt.bridgeToken';
+export const BRIDGE_STOPPED_SECRET = 'customgpt.bridgeStopped';
 
-export type SecretName = 'apiKey' | 'bridgeToken';
+export type SecretName = 'apiKey' | 'bridgeToken' | 'bridgeStopped';
 
 export class ExtensionSecrets implements vscode.Disposable {
   private readonly changed = new Emitter<SecretName>();
@@ -16,12 +18,32 @@ export class ExtensionSecrets implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   /** Last values seen, so the log can redact them without an async read. */
   private known: { apiKey?: string; bridgeToken?: string } = {};
+  private disposed = false;
 
   constructor(private readonly storage: vscode.SecretStorage) {
     this.subscription = storage.onDidChange((event) => {
       if (event.key === API_KEY_SECRET) this.changed.fire('apiKey');
-      if (event.key === BRIDGE_TOKEN_SECRET) this.changed.fire('bridgeToken');
+      if (event.key === BRIDGE_TOKEN_SECRET) void this.onTokenEvent();
+      if (event.key === BRIDGE_STOPPED_SECRET) this.changed.fire('bridgeStopped');
     });
+  }
+
+  /**
+   * Fires 'bridgeToken' only for a token other than the one in use: storing the token on first
+   * run echoes back as a change, and treating that echo as new would restart the bridge that
+   * was just spawned with this very token.
+   */
+  private async onTokenEvent(): Promise<void> {
+    let token: string | undefined;
+    try {
+      token = await this.storage.get(BRIDGE_TOKEN_SECRET);
+    } catch {
+      token = undefined; // unreadable (window closing): report it, the reader decides
+    }
+    if (token !== undefined && token === this.known.bridgeToken) return;
+    // Reported once: a second event for the same new token is no news either.
+    if (token !== undefined) this.known.bridgeToken = token;
+    if (!this.disposed) this.changed.fire('bridgeToken');
   }
 
   /** Values to mask in logs (the current ones and any seen before a change). */
@@ -48,7 +70,10 @@ export class ExtensionSecrets implements vscode.Disposable {
   async getOrCreateBridgeToken(): Promise<string> {
     let token = await this.storage.get(BRIDGE_TOKEN_SECRET);
     if (!token) {
-      await this.storage.store(BRIDGE_TOKEN_SECRET, generateBridgeToken());
+      const created = generateBridgeToken();
+      // Known before it is stored, so the change event this store causes is seen as our echo.
+      this.known.bridgeToken = created;
+      await this.storage.store(BRIDGE_TOKEN_SECRET, created);
       token = await this.storage.get(BRIDGE_TOKEN_SECRET);
     }
     if (!token) throw new Error('SecretStorage did not keep the bridge token.');
@@ -56,7 +81,19 @@ export class ExtensionSecrets implements vscode.Disposable {
     return token;
   }
 
+  /** The shared "stopped by the user" flag (see supervisor.ts). */
+  async isBridgeStopped(): Promise<boolean> {
+    return (await this.storage.get(BRIDGE_STOPPED_SECRET)) === '1';
+  }
+
+  async setBridgeStopped(stopped: boolean): Promise<void> {
+    if (stopped === (await this.isBridgeStopped())) return;
+    if (stopped) await this.storage.store(BRIDGE_STOPPED_SECRET, '1');
+    else await this.storage.delete(BRIDGE_STOPPED_SECRET);
+  }
+
   dispose(): void {
+    this.disposed = true;
     this.subscription.dispose();
     this.changed.dispose();
   }

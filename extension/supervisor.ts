@@ -1,13 +1,20 @@
 // Keeps this window connected to a bridge: attaches to one that another window of the same user
-// already runs, or spawns its own; restarts a crashed child within a crash budget; takes over
-// when the owning window goes away. Every lifecycle operation runs through one queue, and a
-// generation number lets late callbacks of a previous connection recognize they are stale.
+// already runs (after it proved it holds our token, see bridgeProbe.ts), or spawns its own;
+// restarts a crashed child within a crash budget; takes over when the owning window goes away.
+// Every lifecycle operation runs through one queue, and a generation number lets late callbacks
+// of a previous connection recognize they are stale.
+// Multi-window semantics: Stop in any window stops the shared bridge for every window until
+// Start (a shared "stopped by user" flag, read before any takeover or automatic start); a
+// requested exit (Stop, Restart from another window) is never counted as a crash.
+// A port held by a program that is not our bridge is skipped: the next free port of a small range
+// is used and reported through `onPortChosen` (the caller remembers it).
 // No `vscode` import: the UI is drawn from `state` and `activity`; mocha drives this class
 // against a fake bridge.
 import type { InfoBody, ReadyLine } from '../bridge/protocol';
 import { type ActivityConnection, connectActivity } from './activityClient';
 import { type ActivityView, applyActivity, emptyActivity } from './activityView';
-import { probeBridge, waitUntilFree } from './bridgeProbe';
+import { signalVerifiedBridge } from './bridgePid';
+import { type ProbeResult, probeBridge, waitUntilFree } from './bridgeProbe';
 import {
   type BridgeProcess,
   type ExitInfo,
@@ -15,18 +22,21 @@ import {
   STOP_GRACE_MS,
   spawnBridge,
 } from './bridgeProcess';
-import type { BridgeConnection, BridgeState } from './bridgeState';
+import { type BridgeConnection, type BridgeState, baseOrigin } from './bridgeState';
 import { isCancellation } from './cancellation';
 import { CrashBudget } from './crashBudget';
 import { Emitter } from './emitter';
 import type { Logger } from './logger';
 import type { LifeScopes } from './scope';
-import { portInUseMessage } from './startFailure';
 
 /** Everything needed to start (or find) the bridge, read fresh from settings and secrets. */
 export interface LaunchPlan {
+  /** The configured port. */
   port: number;
+  /** A fallback port used before on this machine (tried first, so copied settings keep working). */
+  rememberedPort?: number | undefined;
   token: string;
+  /** The bridge's command line; its `--port` value is replaced by the port chosen. */
   args: string[];
   /** CUSTOMGPT_BRIDGE_TOKEN and, outside demo mode, CUSTOMGPT_API_KEY. */
   secretEnv: Record<string, string>;
@@ -44,6 +54,41 @@ export interface SupervisorTiming {
   attempts: number;
   readyTimeoutMs: number;
   stopGraceMs: number;
+  /** First delay before reconnecting the owner's activity channel; grows per consecutive drop. */
+  activityRetryMs: number;
+}
+
+/** How many ports, from the configured one up, a window tries before giving up. */
+export const PORT_RANGE = 10;
+/** Consecutive activity-channel drops (without a successful connection between) tolerated. */
+export const ACTIVITY_RETRIES = 5;
+
+/** "Stopped by the user" shared by every window (SecretStorage in VS Code). */
+export interface SharedStopFlag {
+  isSet(): Promise<boolean>;
+  set(stopped: boolean): Promise<void>;
+}
+
+/** Pure: the ports to probe, remembered fallback first, then the configured one and up. */
+export function portCandidates(plan: Pick<LaunchPlan, 'port' | 'rememberedPort'>): number[] {
+  const ports: number[] = [];
+  if (plan.rememberedPort) ports.push(plan.rememberedPort);
+  for (let i = 0; i < PORT_RANGE && plan.port + i <= 65535; i++) ports.push(plan.port + i);
+  return [...new Set(ports)];
+}
+
+/** Pure: `args` with its `--port` value set to `port`. */
+export function argsWithPort(args: readonly string[], port: number): string[] {
+  const out = [...args];
+  const at = out.indexOf('--port');
+  if (at >= 0 && at + 1 < out.length) out[at + 1] = String(port);
+  else out.push('--port', String(port));
+  return out;
+}
+
+/** Pure: whether an exit of our own child was asked for (SIGTERM handled: code 0), not a crash. */
+export function isRequestedExit(info: ExitInfo): boolean {
+  return info.code === 0 && info.signal === null;
 }
 
 export const DEFAULT_TIMING: SupervisorTiming = {
@@ -53,6 +98,7 @@ export const DEFAULT_TIMING: SupervisorTiming = {
   attempts: 4,
   readyTimeoutMs: READY_TIMEOUT_MS,
   stopGraceMs: STOP_GRACE_MS,
+  activityRetryMs: 500,
 };
 
 export interface SupervisorDeps {
@@ -67,6 +113,22 @@ export interface SupervisorDeps {
   now?: () => number;
   timing?: Partial<SupervisorTiming>;
   crashBudget?: CrashBudget;
+  /** Shared across windows; without it (tests of one window) a flag private to this one. */
+  stopFlag?: SharedStopFlag;
+  /** The bridge runs on `port` (differs from `configured` after a fallback): remember it. */
+  onPortChosen?(configured: number, port: number): void;
+  /** Signals another window's bridge after checking the pid; default: bridgePid.ts. */
+  signalBridge?(pid: number, port: number): Promise<boolean>;
+}
+
+function privateStopFlag(): SharedStopFlag {
+  let stopped = false;
+  return {
+    isSet: async () => stopped,
+    set: async (value) => {
+      stopped = value;
+    },
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -87,10 +149,12 @@ export class BridgeSupervisor {
   private readonly timing: SupervisorTiming;
   private readonly random: () => number;
   private readonly now: () => number;
+  private readonly stopFlag: SharedStopFlag;
   private disposed = false;
 
   constructor(private readonly deps: SupervisorDeps) {
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
+    this.stopFlag = deps.stopFlag ?? privateStopFlag();
     this.budget = deps.crashBudget ?? new CrashBudget();
     this.random = deps.random ?? Math.random;
     this.now = deps.now ?? Date.now;
@@ -111,10 +175,20 @@ export class BridgeSupervisor {
     return { url, token: this.token, port };
   }
 
-  /** Start (or attach). `byUser` grants a fresh crash budget. No-op while running or starting. */
+  /**
+   * Start (or attach). `byUser` grants a fresh crash budget and lifts a Stop for every window;
+   * an automatic start (auto-start, another window's Start) respects a Stop in force.
+   * No-op while running or starting.
+   */
   start(byUser = true): Promise<void> {
     return this.enqueue(async () => {
-      if (byUser) this.budget.reset();
+      if (byUser) {
+        this.budget.reset();
+        await this.stopFlag.set(false);
+      } else if (await this.stopFlag.isSet()) {
+        this.setStoppedByUser();
+        return;
+      }
       this.wanted = true;
       if (this.current.kind === 'running' || this.current.kind === 'starting') return;
       await this.teardown();
@@ -122,12 +196,41 @@ export class BridgeSupervisor {
     });
   }
 
-  /** Stops this window's bridge, or detaches from another window's (which keeps serving). */
+  /**
+   * Stops the bridge for every window until someone presses Start: the shared flag is set first
+   * (so no window takes over), then this window's own bridge stops, or, when attached, the
+   * shared bridge is asked to exit (its owner sees the flag and does not restart it).
+   */
   stop(): Promise<void> {
     return this.enqueue(async () => {
+      await this.stopFlag.set(true);
+      const attached = this.attachedConnection();
       this.wanted = false;
       await this.teardown();
-      this.setState({ kind: 'stopped', reason: 'user' });
+      if (attached) await this.askToExit(attached, 'stop');
+      this.setStoppedByUser();
+    });
+  }
+
+  /**
+   * The shared flag changed in another window. Set: stop or detach here too (the owner stops
+   * its child). Cleared: a window that was stopped by the user starts (attaches) again.
+   */
+  onSharedStopChanged(): Promise<void> {
+    return this.enqueue(async () => {
+      const stopped = await this.stopFlag.isSet();
+      const state = this.current;
+      if (stopped && (this.wanted || state.kind === 'starting' || state.kind === 'running')) {
+        this.deps.log.info('The bridge was stopped in another window.');
+        this.wanted = false;
+        await this.teardown();
+        this.setStoppedByUser();
+      } else if (!stopped && state.kind === 'stopped' && state.reason === 'user') {
+        this.deps.log.info('The bridge was started in another window; connecting.');
+        this.wanted = true;
+        await this.teardown();
+        await this.connectOrSpawn();
+      }
     });
   }
 
@@ -138,24 +241,45 @@ export class BridgeSupervisor {
   restart(): Promise<void> {
     return this.enqueue(async () => {
       this.budget.reset();
+      await this.stopFlag.set(false);
       this.wanted = true;
-      const attachedPid =
-        this.current.kind === 'running' && !this.current.connection.owner
-          ? this.current.connection.pid
-          : undefined;
-      const port = this.current.kind === 'running' ? this.current.connection.port : undefined;
+      const attached = this.attachedConnection();
       await this.teardown();
-      if (attachedPid !== undefined && port !== undefined) {
-        this.deps.log.info(`Asking the shared bridge (pid ${attachedPid}) to exit for a restart.`);
-        try {
-          process.kill(attachedPid, 'SIGTERM');
-        } catch (error) {
-          this.deps.log.warn(`Could not signal pid ${attachedPid}: ${String(error)}`);
-        }
-        await waitUntilFree(port, this.timing.stopGraceMs + 1000);
-      }
+      if (attached) await this.askToExit(attached, 'restart');
       await this.connectOrSpawn();
     });
+  }
+
+  private attachedConnection(): BridgeConnection | undefined {
+    const state = this.current;
+    return state.kind === 'running' && !state.connection.owner ? state.connection : undefined;
+  }
+
+  /**
+   * Asks another window's bridge to exit, by SIGTERM to its pid only after the OS confirmed it
+   * is our bridge on that port, run by this user (bridgePid.ts). Its owner takes the clean exit
+   * as requested (never a crash): with the stop flag set it stays stopped, else it reconnects.
+   */
+  private async askToExit(connection: BridgeConnection, why: 'stop' | 'restart'): Promise<void> {
+    const pid = connection.pid ?? 0;
+    const signal =
+      this.deps.signalBridge ??
+      ((p: number, port: number) => signalVerifiedBridge(p, port, this.deps.bridgeScript));
+    if (!(await signal(pid, connection.port))) {
+      this.deps.log.warn(
+        `Did not signal pid ${pid}: it is not verifiably our bridge on port ${connection.port}.`,
+      );
+      return;
+    }
+    this.deps.log.info(`Asked the shared bridge (pid ${pid}) to exit for a ${why}.`);
+    await waitUntilFree(connection.port, this.timing.stopGraceMs + 1000);
+  }
+
+  private setStoppedByUser(): void {
+    this.wanted = false;
+    if (this.current.kind !== 'stopped' || this.current.reason !== 'user') {
+      this.setState({ kind: 'stopped', reason: 'user' });
+    }
   }
 
   /**
@@ -241,70 +365,98 @@ export class BridgeSupervisor {
   private async connectOrSpawn(): Promise<void> {
     const generation = this.generation;
     let plan = await this.deps.plan();
-    this.setState({ kind: 'starting', port: plan.port });
+    this.setState({ kind: 'starting', port: plan.rememberedPort ?? plan.port });
+    let rereadToken = false;
     for (let attempt = 1; attempt <= this.timing.attempts; attempt++) {
-      const probe = await probeBridge(plan.port, plan.token);
+      const found = await this.scan(plan);
       if (generation !== this.generation) return;
-      switch (probe.kind) {
-        case 'ours':
-          this.attach(probe.info, plan, generation);
-          return;
-        case 'foreign-bridge':
-          // Right after first run two windows may both have created a token; the loser re-reads.
-          this.deps.log.warn(`The bridge on port ${plan.port} rejected this window's token.`);
-          await sleep(this.timing.portRaceDelayMs * 2);
-          plan = await this.deps.plan();
-          continue;
-        case 'other':
-          this.deps.log.warn(`Port ${plan.port} answers but not as a bridge: ${probe.detail}`);
-          this.setState({ kind: 'error', message: portInUseMessage(plan.port) });
-          return;
-        case 'free': {
-          if (!plan.canSpawn) {
-            this.setState({ kind: 'stopped', reason: 'no-key' });
-            return;
-          }
-          const spawned = await this.spawn(plan);
-          if (generation !== this.generation) {
-            if (spawned.kind === 'ready') await spawned.process.stop(this.timing.stopGraceMs);
-            return;
-          }
-          if (spawned.kind === 'ready') {
-            this.adopt(spawned.ready, spawned.process, plan, generation);
-            return;
-          }
-          if (spawned.kind === 'failed') {
-            this.deps.log.error(spawned.message);
-            this.setState({ kind: 'error', message: spawned.message });
-            return;
-          }
-          // Port taken between probe and listen: most likely another window won the race.
-          this.deps.log.info(`Port ${plan.port} was taken while starting; probing again.`);
-          await sleep(this.timing.portRaceDelayMs + this.random() * this.timing.portRaceDelayMs);
-          continue;
-        }
+      if (found.ours) {
+        this.attach(found.ours.info, plan, generation);
+        return;
       }
+      if (found.unproven && !rereadToken) {
+        // Right after first run two windows may both have created a token: re-read it once.
+        rereadToken = true;
+        await sleep(this.timing.portRaceDelayMs * 2);
+        plan = await this.deps.plan();
+        continue;
+      }
+      if (found.free === undefined) break;
+      if (!plan.canSpawn) {
+        this.setState({ kind: 'stopped', reason: 'no-key' });
+        return;
+      }
+      const spawned = await this.spawn(plan, found.free);
+      if (generation !== this.generation) {
+        if (spawned.kind === 'ready') await spawned.process.stop(this.timing.stopGraceMs);
+        return;
+      }
+      if (spawned.kind === 'ready') {
+        this.adopt(spawned.ready, spawned.process, plan, generation);
+        return;
+      }
+      if (spawned.kind === 'failed') {
+        this.deps.log.error(spawned.message);
+        this.setState({ kind: 'error', message: spawned.message });
+        return;
+      }
+      // Port taken between probe and listen: most likely another window won the race.
+      this.deps.log.info(`Port ${found.free} was taken while starting; probing again.`);
+      await sleep(this.timing.portRaceDelayMs + this.random() * this.timing.portRaceDelayMs);
     }
     if (generation !== this.generation) return;
-    const last = await probeBridge(plan.port, plan.token);
+    const last = portCandidates(plan);
     this.setState({
       kind: 'error',
       message:
-        last.kind === 'foreign-bridge'
-          ? `Port ${plan.port} is held by a CustomGPT bridge of another VS Code instance or user ` +
-            '(it rejects this window\'s token). Change the setting "customgpt.port", or stop that bridge.'
-          : portInUseMessage(plan.port),
+        `Ports ${last[0]}-${last.at(-1)} are all held by other programs or by bridges of ` +
+        'another VS Code instance or user. Change the setting "customgpt.port", or stop one of them.',
     });
   }
 
-  private spawn(plan: LaunchPlan) {
-    this.deps.log.info(`Starting the bridge on port ${plan.port}.`);
+  /**
+   * Probes every candidate port: our bridge anywhere in the range wins (another window may have
+   * fallen back already); else the first free port. What holds the others is only logged.
+   */
+  private async scan(plan: LaunchPlan): Promise<{
+    ours?: Extract<ProbeResult, { kind: 'ours' }>;
+    free?: number;
+    unproven: boolean;
+  }> {
+    let free: number | undefined;
+    let unproven = false;
+    for (const port of portCandidates(plan)) {
+      const probe = await probeBridge(port, plan.token);
+      if (probe.kind === 'ours') return { ours: probe, unproven };
+      if (probe.kind === 'free') {
+        free ??= port;
+        continue;
+      }
+      if (probe.kind === 'unproven-bridge') unproven = true;
+      // Only the ports before the first free one matter to the user (they explain a fallback).
+      if (free === undefined) {
+        this.deps.log.warn(
+          probe.kind === 'unproven-bridge'
+            ? `Port ${port} answers like a bridge but could not prove it holds this window's token (${probe.detail}): not using it.`
+            : `Port ${port} is held by a program that is not a CustomGPT bridge (${probe.detail}).`,
+        );
+      }
+    }
+    return free === undefined ? { unproven } : { free, unproven };
+  }
+
+  private spawn(plan: LaunchPlan, port: number) {
+    this.deps.log.info(
+      port === plan.port
+        ? `Starting the bridge on port ${port}.`
+        : `Starting the bridge on port ${port} (port ${plan.port} is taken).`,
+    );
     return spawnBridge({
       execPath: this.deps.execPath,
       script: this.deps.bridgeScript,
-      args: plan.args,
+      args: argsWithPort(plan.args, port),
       secretEnv: plan.secretEnv,
-      port: plan.port,
+      port,
       readyTimeoutMs: this.timing.readyTimeoutMs,
       onStderrLine: (line) => this.deps.bridgeLog(line),
     });
@@ -316,13 +468,14 @@ export class BridgeSupervisor {
     this.token = ready.token || plan.token;
     scope.add(() => child.stop(this.timing.stopGraceMs).then(() => undefined));
     child.onExit((info) => this.onOwnExit(info, child, generation));
-    this.deps.log.info(
-      `Bridge ready at ${ready.url} (pid ${child.pid ?? '?'}, mode ${ready.mode}).`,
-    );
+    // The URL is built here from the port, like for an attached bridge (never taken from a peer).
+    const url = `${baseOrigin(ready.port)}/v1`;
+    this.deps.log.info(`Bridge ready at ${url} (pid ${child.pid ?? '?'}, mode ${ready.mode}).`);
+    this.deps.onPortChosen?.(plan.port, ready.port);
     this.setState({
       kind: 'running',
       connection: {
-        url: ready.url,
+        url,
         port: ready.port,
         mode: ready.mode,
         project: ready.project,
@@ -338,8 +491,9 @@ export class BridgeSupervisor {
     this.token = plan.token;
     this.view = { ...emptyActivity(), model: info.model, active: info.activeStreams ?? 0 };
     this.deps.log.info(
-      `Attached to the bridge another window runs at ${info.url} (pid ${info.pid}).`,
+      `Attached to the bridge another window runs at ${info.url} (pid ${info.pid || '?'}).`,
     );
+    this.deps.onPortChosen?.(plan.port, info.port);
     this.setState({
       kind: 'running',
       connection: {
@@ -349,7 +503,7 @@ export class BridgeSupervisor {
         project: info.project,
         simulated: info.simulated === true,
         owner: false,
-        pid: info.pid,
+        pid: info.pid || undefined,
       },
     });
     this.watchActivity(info.port, generation, false);
@@ -367,6 +521,9 @@ export class BridgeSupervisor {
       },
       onClose: (info) => {
         connection = undefined;
+        // A drop after a working connection starts the count anew: only consecutive failures
+        // to connect may exhaust it (else five drops in one bridge's life end the channel).
+        const failures = info.opened ? 0 : retries;
         if (generation !== this.generation || !this.wanted) return;
         if (this.view.connected) {
           this.view = { ...this.view, connected: false, active: 0, cps: 0 };
@@ -374,14 +531,14 @@ export class BridgeSupervisor {
         }
         if (owner) {
           // Our child still runs (its exit is handled elsewhere): reconnect the socket.
-          if (this.ownProcess && !this.ownProcess.hasExited && retries < 5) {
+          if (this.ownProcess && !this.ownProcess.hasExited && failures < ACTIVITY_RETRIES) {
             this.deps.log.debug(`Activity channel ${info.reason}; reconnecting.`);
             const timer = setTimeout(
               () => {
                 if (generation === this.generation)
-                  this.watchActivity(port, generation, owner, retries + 1);
+                  this.watchActivity(port, generation, owner, failures + 1);
               },
-              500 * (retries + 1),
+              this.timing.activityRetryMs * (failures + 1),
             );
             this.deps.scopes.bridge.add(() => clearTimeout(timer));
           }
@@ -404,6 +561,12 @@ export class BridgeSupervisor {
       void this.enqueue(async () => {
         if (generation !== this.generation || !this.wanted) return;
         await this.teardown();
+        // Stopped by the user in the owning window: stay stopped, do not spawn a new one.
+        if (await this.stopFlag.isSet()) {
+          this.deps.log.info('The shared bridge was stopped by the user; not taking over.');
+          this.setStoppedByUser();
+          return;
+        }
         await this.connectOrSpawn();
       });
     }, delay);
@@ -419,12 +582,23 @@ export class BridgeSupervisor {
 
   private onOwnExit(info: ExitInfo, child: BridgeProcess, generation: number): void {
     if (generation !== this.generation || child.isStopping || !this.wanted) return;
-    const how = info.signal ? `signal ${info.signal}` : `code ${info.code}`;
-    this.deps.log.error(`The bridge exited unexpectedly (${how}).`);
     void this.enqueue(async () => {
       if (generation !== this.generation) return;
       const port = this.currentPort();
       await this.teardown();
+      if (await this.stopFlag.isSet()) {
+        this.deps.log.info('The bridge was stopped from another window.');
+        this.setStoppedByUser();
+        return;
+      }
+      if (isRequestedExit(info)) {
+        // Asked to exit (Restart in another window, or a SIGTERM from the user): not a crash.
+        this.deps.log.info('The bridge exited on request; connecting to its successor.');
+        await this.connectOrSpawn();
+        return;
+      }
+      const how = info.signal ? `signal ${info.signal}` : `code ${info.code}`;
+      this.deps.log.error(`The bridge exited unexpectedly (${how}).`);
       const decision = this.budget.recordCrash(this.now());
       if (!decision.restart) {
         this.wanted = false;
