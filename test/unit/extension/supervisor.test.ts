@@ -318,7 +318,8 @@ describe('bridge supervisor', function () {
     await h.supervisor.start();
     const connections = () => h.bridgeLines.filter((l) => l.includes('activity connected')).length;
     // Each connection is dropped 100 ms after its hello; the window must keep reconnecting.
-    await waitFor(() => connections() >= 9, 12000, `9 activity connections (saw ${connections()})`);
+    await waitFor(() => connections() >= 9, 12000, '9 activity connections').catch(() => undefined);
+    assert.ok(connections() >= 9, `reconnecting stopped after ${connections()} connections`);
     assert.equal(h.supervisor.state.kind, 'running');
   });
 
