@@ -16,6 +16,7 @@ import { fallbackRecord, rememberedPortFor } from './portMemory';
 import { RedactingLogger } from './redactingLogger';
 import { LifeScopes } from './scope';
 import { ExtensionSecrets, type SecretName } from './secrets';
+import { StopFlagFile } from './stopFlag';
 import { BridgeSupervisor, type LaunchPlan } from './supervisor';
 
 const DEMO_STATE_KEY = 'customgpt.demo';
@@ -43,6 +44,8 @@ export class Ctx {
     this.channel = ext.track(vscode.window.createOutputChannel('CustomGPT Bridge', { log: true }));
     this.secrets = ext.track(new ExtensionSecrets(extension.secrets));
     this.log = new RedactingLogger(this.channel, () => this.secrets.knownValues);
+    // One folder per user and machine, also for code-server's remote extension hosts.
+    const stopFlag = new StopFlagFile(extension.globalStorageUri.fsPath);
     this.supervisor = new BridgeSupervisor({
       plan: () => this.plan(),
       execPath: process.execPath,
@@ -50,15 +53,14 @@ export class Ctx {
       log: this.log,
       bridgeLog: (line) => this.log.bridgeLine(line),
       scopes: this.scopes,
-      stopFlag: {
-        isSet: () => this.secrets.isBridgeStopped(),
-        set: (stopped) => this.secrets.setBridgeStopped(stopped),
-      },
+      stopFlag,
       onPortChosen: (configured, port) => {
         void this.extension.globalState.update(PORT_FALLBACK_KEY, fallbackRecord(configured, port));
       },
     });
     ext.track(this.supervisor.onDidChange(() => this.viewChanged.fire()));
+    stopFlag.watch(() => void this.onStopFlagChanged());
+    ext.track(stopFlag);
     ext.track(this.secrets.onDidChange((name) => void this.onSecretChanged(name)));
     ext.track(vscode.workspace.onDidChangeConfiguration((event) => this.onConfigChanged(event)));
   }
@@ -174,11 +176,18 @@ export class Ctx {
   private async onSecretChanged(name: SecretName): Promise<void> {
     try {
       if (name === 'apiKey') await this.onApiKeyMaybeChanged();
-      else if (name === 'bridgeStopped') await this.supervisor.onSharedStopChanged();
       else await this.supervisor.applyChanges({ portChanged: false });
     } catch (error) {
       if (isCancellation(error)) this.log.debug(`Secret change canceled: ${String(error)}`);
       else this.log.error(`Could not apply a secret change: ${String(error)}`);
+    }
+  }
+
+  private async onStopFlagChanged(): Promise<void> {
+    try {
+      await this.supervisor.onSharedStopChanged();
+    } catch (error) {
+      this.log.error(`Could not follow a Stop or Start of another window: ${String(error)}`);
     }
   }
 

@@ -1,16 +1,14 @@
 // The two secrets, kept only in VS Code's SecretStorage (the OS keychain where available): the
 // user's CustomGPT.ai API key and the bridge's local bearer token. SecretStorage is shared by
-// all windows, so changes made in one window arrive here through onDidChange. It also carries
-// one non-secret flag for the same reason: "the user stopped the bridge" (every window obeys it).
+// all windows, so changes made in one window arrive here through onDidChange.
 import type * as vscode from 'vscode';
 import { Emitter } from './emitter';
 import { generateBridgeToken } from './token';
 
 export const API_KEY_SECRET = 'customgpt.apiKey';
 export const BRIDGE_TOKEN_SECRET = 'customgpt.bridgeToken';
-export const BRIDGE_STOPPED_SECRET = 'customgpt.bridgeStopped';
 
-export type SecretName = 'apiKey' | 'bridgeToken' | 'bridgeStopped';
+export type SecretName = 'apiKey' | 'bridgeToken';
 
 export class ExtensionSecrets implements vscode.Disposable {
   private readonly changed = new Emitter<SecretName>();
@@ -24,7 +22,6 @@ export class ExtensionSecrets implements vscode.Disposable {
     this.subscription = storage.onDidChange((event) => {
       if (event.key === API_KEY_SECRET) this.changed.fire('apiKey');
       if (event.key === BRIDGE_TOKEN_SECRET) void this.onTokenEvent();
-      if (event.key === BRIDGE_STOPPED_SECRET) this.changed.fire('bridgeStopped');
     });
   }
 
@@ -79,17 +76,6 @@ export class ExtensionSecrets implements vscode.Disposable {
     if (!token) throw new Error('SecretStorage did not keep the bridge token.');
     this.known.bridgeToken = token;
     return token;
-  }
-
-  /** The shared "stopped by the user" flag (see supervisor.ts). */
-  async isBridgeStopped(): Promise<boolean> {
-    return (await this.storage.get(BRIDGE_STOPPED_SECRET)) === '1';
-  }
-
-  async setBridgeStopped(stopped: boolean): Promise<void> {
-    if (stopped === (await this.isBridgeStopped())) return;
-    if (stopped) await this.storage.store(BRIDGE_STOPPED_SECRET, '1');
-    else await this.storage.delete(BRIDGE_STOPPED_SECRET);
   }
 
   dispose(): void {

@@ -54,19 +54,4 @@ describe('extension secrets', () => {
     assert.equal(await secrets.getOrCreateBridgeToken(), 'another-windows-token-0123456789abcdef');
     secrets.dispose();
   });
-
-  it('shares the "stopped by the user" flag and reports its changes', async () => {
-    const storage = new FakeSecretStorage();
-    const secrets = new ExtensionSecrets(storage as unknown as vscode.SecretStorage);
-    const events: SecretName[] = [];
-    secrets.onDidChange((name) => events.push(name));
-    assert.equal(await secrets.isBridgeStopped(), false);
-    await secrets.setBridgeStopped(true);
-    assert.equal(await secrets.isBridgeStopped(), true);
-    await secrets.setBridgeStopped(false);
-    assert.equal(await secrets.isBridgeStopped(), false);
-    await settle();
-    assert.deepEqual(events, ['bridgeStopped', 'bridgeStopped']);
-    secrets.dispose();
-  });
 });
