@@ -63,7 +63,7 @@ export const PORT_RANGE = 10;
 /** Consecutive activity-channel drops (without a successful connection between) tolerated. */
 export const ACTIVITY_RETRIES = 5;
 
-/** "Stopped by the user" shared by every window (SecretStorage in VS Code). */
+/** "Stopped by the user" shared by every window (a file in global storage: stopFlag.ts). */
 export interface SharedStopFlag {
   isSet(): Promise<boolean>;
   set(stopped: boolean): Promise<void>;
@@ -226,10 +226,10 @@ export class BridgeSupervisor {
         await this.teardown();
         this.setStoppedByUser();
       } else if (!stopped && state.kind === 'stopped' && state.reason === 'user') {
-        this.deps.log.info('The bridge was started in another window; connecting.');
+        // After a pause, so that the window where Start was pressed spawns and this one attaches.
         this.wanted = true;
         await this.teardown();
-        await this.connectOrSpawn();
+        this.scheduleTakeover(this.generation, 'The bridge was started in another window');
       }
     });
   }
@@ -544,18 +544,16 @@ export class BridgeSupervisor {
           }
           return;
         }
-        this.scheduleTakeover(generation, info.reason);
+        this.scheduleTakeover(generation, `The shared bridge went away (${info.reason})`);
       },
     });
     this.deps.scopes.bridge.add(() => connection?.close());
   }
 
   /** The owner's bridge went away: after a small random delay, probe and attach or spawn. */
-  private scheduleTakeover(generation: number, reason: string): void {
+  private scheduleTakeover(generation: number, what: string): void {
     const delay = this.timing.takeoverMinMs + this.random() * this.timing.takeoverJitterMs;
-    this.deps.log.info(
-      `The shared bridge went away (${reason}); taking over in ${Math.round(delay)} ms.`,
-    );
+    this.deps.log.info(`${what}; connecting in ${Math.round(delay)} ms.`);
     this.setState({ kind: 'starting', port: this.currentPort() });
     const timer = setTimeout(() => {
       void this.enqueue(async () => {

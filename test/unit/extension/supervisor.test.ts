@@ -198,7 +198,8 @@ describe('bridge supervisor', function () {
     const connection = running(mine);
     assert.ok(connection, `state ${JSON.stringify(mine.supervisor.state)}`);
     assert.equal(connection.owner, true);
-    assert.equal(connection.port, port + 1);
+    // The next free port: port + 1 unless another program on this shared machine holds it.
+    assert.ok(connection.port > port && connection.port < port + 10, String(connection.port));
     assert.ok(
       mine.log.lines.some((l) => l.includes('could not prove it holds')),
       mine.log.lines.join('\n'),
@@ -217,23 +218,25 @@ describe('bridge supervisor', function () {
       await h.supervisor.start();
       const connection = running(h);
       assert.ok(connection, `state ${JSON.stringify(h.supervisor.state)}`);
-      assert.equal(connection.port, port + 1);
-      assert.equal(connection.url, `http://127.0.0.1:${port + 1}/v1`);
-      assert.deepEqual(h.chosenPorts, [[port, port + 1]], 'the fallback is reported to remember');
+      // The next free port: port + 1 unless another program on this shared machine holds it.
+      const fallback = connection.port;
+      assert.ok(fallback > port && fallback < port + 10, String(fallback));
+      assert.equal(connection.url, `http://127.0.0.1:${fallback}/v1`);
+      assert.deepEqual(h.chosenPorts, [[port, fallback]], 'the fallback is reported to remember');
       // A second window finds the bridge on the fallback port and attaches.
       const other = harness(port);
       await other.supervisor.start();
       assert.equal(running(other)?.owner, false);
-      assert.equal(running(other)?.port, port + 1);
+      assert.equal(running(other)?.port, fallback);
       // Next time the remembered fallback is tried first, even when the configured port is free.
       await h.supervisor.stop();
       await other.supervisor.dispose();
       server.closeAllConnections();
       server.close();
       const later = harness(port);
-      later.plan = { ...later.plan, rememberedPort: port + 1 };
+      later.plan = { ...later.plan, rememberedPort: fallback };
       await later.supervisor.start();
-      assert.equal(running(later)?.port, port + 1);
+      assert.equal(running(later)?.port, fallback);
     } finally {
       server.closeAllConnections();
       server.close();
@@ -256,11 +259,19 @@ describe('bridge supervisor', function () {
     assert.equal(other.bridgeLines.length, 0, 'the other window spawned no bridge');
     assert.equal((await probeBridge(port, owner.plan.token)).kind, 'free');
 
-    // Start in the other window lifts the Stop: it spawns, the first window attaches.
+    // Start in the other window lifts the Stop for both: one bridge, one owner (either window
+    // may win the port race), the other attached.
     await other.supervisor.start();
-    assert.equal(running(other)?.owner, true);
-    const attached = await waitFor(() => running(owner), 5000, 'first window re-attaches');
-    assert.equal(attached.owner, false);
+    const [a, b] = await waitFor(
+      () => {
+        const a = running(owner);
+        const b = running(other);
+        return a && b && a.pid === b.pid ? [a, b] : undefined;
+      },
+      5000,
+      'both windows on one bridge again',
+    );
+    assert.equal([a.owner, b.owner].filter(Boolean).length, 1);
   });
 
   it('Stop in an attached window stops the shared bridge; its owner counts no crash', async () => {

@@ -122,14 +122,16 @@ describe('a squatter on the bridge port', function () {
     assert.equal(state.kind, 'running', JSON.stringify(state));
     if (state.kind !== 'running') return;
     assert.equal(state.connection.owner, true, 'attached to the squatter');
-    assert.equal(state.connection.port, port + 1);
-    assert.equal(state.connection.url, `http://127.0.0.1:${port + 1}/v1`);
+    // The next free port: port + 1 unless another program on this shared machine holds it.
+    const own = state.connection.port;
+    assert.ok(own > port && own < port + 10, String(own));
+    assert.equal(state.connection.url, `http://127.0.0.1:${own}/v1`);
 
     // Restart, and a question through the URL the window hands to the chat panel.
     await supervisor.restart();
     const credentials = supervisor.credentials;
     assert.ok(credentials);
-    assert.equal(credentials.url, `http://127.0.0.1:${port + 1}/v1`);
+    assert.equal(credentials.url, `http://127.0.0.1:${own}/v1`);
     await streamChat(
       {
         baseUrl: credentials.url,
