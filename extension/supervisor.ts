@@ -432,9 +432,9 @@ export class BridgeSupervisor {
         free ??= port;
         continue;
       }
-      if (probe.kind === 'unproven-bridge') unproven = true;
-      // Only the ports before the first free one matter to the user (they explain a fallback).
+      // Only the ports before the first free one matter (they explain a fallback).
       if (free === undefined) {
+        if (probe.kind === 'unproven-bridge') unproven = true;
         this.deps.log.warn(
           probe.kind === 'unproven-bridge'
             ? `Port ${port} answers like a bridge but could not prove it holds this window's token (${probe.detail}): not using it.`
