@@ -367,8 +367,10 @@ export class BridgeSupervisor {
     let plan = await this.deps.plan();
     this.setState({ kind: 'starting', port: plan.rememberedPort ?? plan.port });
     let rereadToken = false;
+    /** Ports that refused our bridge although nothing answered there (see below). */
+    const unbindable = new Set<number>();
     for (let attempt = 1; attempt <= this.timing.attempts; attempt++) {
-      const found = await this.scan(plan);
+      const found = await this.scan(plan, unbindable);
       if (generation !== this.generation) return;
       if (found.ours) {
         this.attach(found.ours.info, plan, generation);
@@ -400,7 +402,10 @@ export class BridgeSupervisor {
         this.setState({ kind: 'error', message: spawned.message });
         return;
       }
-      // Port taken between probe and listen: most likely another window won the race.
+      // Port taken between probe and listen: most likely another window won the race (the next
+      // scan finds its bridge). Else something that does not answer holds it (a client socket
+      // bound to that local port, a listener on another address): the next scan skips it.
+      unbindable.add(found.free);
       this.deps.log.info(`Port ${found.free} was taken while starting; probing again.`);
       await sleep(this.timing.portRaceDelayMs + this.random() * this.timing.portRaceDelayMs);
     }
@@ -418,7 +423,10 @@ export class BridgeSupervisor {
    * Probes every candidate port: our bridge anywhere in the range wins (another window may have
    * fallen back already); else the first free port. What holds the others is only logged.
    */
-  private async scan(plan: LaunchPlan): Promise<{
+  private async scan(
+    plan: LaunchPlan,
+    unbindable: ReadonlySet<number>,
+  ): Promise<{
     ours?: Extract<ProbeResult, { kind: 'ours' }>;
     free?: number;
     unproven: boolean;
@@ -429,7 +437,7 @@ export class BridgeSupervisor {
       const probe = await probeBridge(port, plan.token);
       if (probe.kind === 'ours') return { ours: probe, unproven };
       if (probe.kind === 'free') {
-        free ??= port;
+        if (!unbindable.has(port)) free ??= port;
         continue;
       }
       // Only the ports before the first free one matter (they explain a fallback).

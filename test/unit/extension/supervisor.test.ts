@@ -196,7 +196,10 @@ describe('bridge supervisor', function () {
     const mine = harness(port);
     await mine.supervisor.start();
     const connection = running(mine);
-    assert.ok(connection, `state ${JSON.stringify(mine.supervisor.state)}`);
+    assert.ok(
+      connection,
+      `state ${JSON.stringify(mine.supervisor.state)}\n${mine.log.lines.join('\n')}\n${mine.bridgeLines.join('\n')}`,
+    );
     assert.equal(connection.owner, true);
     // The next free port: port + 1 unless another program on this shared machine holds it.
     assert.ok(connection.port > port && connection.port < port + 10, String(connection.port));
