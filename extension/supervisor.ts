@@ -150,6 +150,8 @@ export class BridgeSupervisor {
   private readonly random: () => number;
   private readonly now: () => number;
   private readonly stopFlag: SharedStopFlag;
+  /** The port of the last bridge this window used (shown while it reconnects). */
+  private lastPort = 0;
   private disposed = false;
 
   constructor(private readonly deps: SupervisorDeps) {
@@ -350,6 +352,7 @@ export class BridgeSupervisor {
   private setState(state: BridgeState): void {
     if (this.disposed) return;
     this.current = state;
+    if (state.kind === 'running') this.lastPort = state.connection.port;
     this.changed.fire(state);
   }
 
@@ -583,7 +586,7 @@ export class BridgeSupervisor {
     const state = this.current;
     if (state.kind === 'running') return state.connection.port;
     if (state.kind === 'starting') return state.port;
-    return 0;
+    return this.lastPort;
   }
 
   private onOwnExit(info: ExitInfo, child: BridgeProcess, generation: number): void {
