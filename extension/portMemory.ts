@@ -1,6 +1,7 @@
 // Which port this machine's bridge uses when the configured one is held by another program, and
 // whether the tools a person set up still point at it. Pure: ctx.ts keeps the records in
 // globalState (per machine), portNotice.ts tells the person.
+import { PORT_RANGE } from './supervisor';
 
 /** The fallback in use: the configured port it replaces, and the port the bridge runs on. */
 export interface PortFallback {
@@ -25,11 +26,17 @@ export function fallbackRecord(configured: number, port: number): PortFallback |
 }
 
 /**
- * The warning for a person whose copied tool settings point at another port than the bridge's,
- * or undefined when there is nothing to say (nothing copied, or the same port).
+ * The warning for a person whose copied tool settings point at another port of the fallback
+ * range than the bridge's, or undefined when there is nothing to say (nothing copied, the same
+ * port, or a port outside the range: the person changed the setting on purpose).
  */
-export function portMoveNotice(copiedPort: unknown, runningPort: number): string | undefined {
+export function portMoveNotice(
+  copiedPort: unknown,
+  runningPort: number,
+  configuredPort: number,
+): string | undefined {
   if (!isPort(copiedPort) || copiedPort === runningPort) return undefined;
+  if (copiedPort < configuredPort || copiedPort >= configuredPort + PORT_RANGE) return undefined;
   return (
     `CustomGPT: the bridge now runs on port ${runningPort} (port ${copiedPort} is taken by ` +
     `another program). Tools you set up with copied settings still use port ${copiedPort}: ` +

@@ -11,7 +11,7 @@ export function watchPortMoves(ctx: Ctx): vscode.Disposable {
   return ctx.onDidChangeView(() => {
     const state = ctx.supervisor.state;
     if (state.kind !== 'running') return;
-    const notice = portMoveNotice(ctx.copiedPort(), state.connection.port);
+    const notice = portMoveNotice(ctx.copiedPort(), state.connection.port, ctx.config().port);
     if (!notice || notice === shown) return;
     shown = notice;
     offer(vscode.window.showWarningMessage(notice, 'Copy Settings for a Tool…'), {

@@ -42,9 +42,10 @@ describe('port fallback', () => {
   });
 
   it('warns only when copied settings point at another port than the bridge', () => {
-    assert.equal(portMoveNotice(undefined, 8766), undefined, 'nothing copied: nothing to say');
-    assert.equal(portMoveNotice(8766, 8766), undefined);
-    const notice = portMoveNotice(8765, 8766) ?? '';
+    assert.equal(portMoveNotice(undefined, 8766, 8765), undefined, 'nothing copied');
+    assert.equal(portMoveNotice(8766, 8766, 8765), undefined);
+    assert.equal(portMoveNotice(8765, 9001, 9000), undefined, 'the setting changed on purpose');
+    const notice = portMoveNotice(8765, 8766, 8765) ?? '';
     assert.match(notice, /runs on port 8766/);
     assert.match(notice, /still use port 8765/);
   });
