@@ -1,7 +1,7 @@
 // Which port this machine's bridge uses when the configured one is held by another program, and
 // whether the tools a person set up still point at it. Pure: ctx.ts keeps the records in
 // globalState (per machine), portNotice.ts tells the person.
-import { PORT_RANGE } from './supervisor';
+import { PORT_RANGE } from './portScan';
 
 /** The fallback in use: the configured port it replaces, and the port the bridge runs on. */
 export interface PortFallback {

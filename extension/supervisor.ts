@@ -6,15 +6,15 @@
 // Multi-window semantics: Stop in any window stops the shared bridge for every window until
 // Start (a shared "stopped by user" flag, read before any takeover or automatic start); a
 // requested exit (Stop, Restart from another window) is never counted as a crash.
-// A port held by a program that is not our bridge is skipped: the next free port of a small range
-// is used and reported through `onPortChosen` (the caller remembers it).
+// A port held by a program that is not our bridge is skipped (portScan.ts); the port used is
+// reported through `onPortChosen` (the caller remembers it).
 // No `vscode` import: the UI is drawn from `state` and `activity`; mocha drives this class
 // against a fake bridge.
 import type { InfoBody, ReadyLine } from '../bridge/protocol';
 import { type ActivityConnection, connectActivity } from './activityClient';
 import { type ActivityView, applyActivity, emptyActivity } from './activityView';
 import { signalVerifiedBridge } from './bridgePid';
-import { type ProbeResult, probeBridge, waitUntilFree } from './bridgeProbe';
+import { waitUntilFree } from './bridgeProbe';
 import {
   type BridgeProcess,
   type ExitInfo,
@@ -27,6 +27,7 @@ import { isCancellation } from './cancellation';
 import { CrashBudget } from './crashBudget';
 import { Emitter } from './emitter';
 import type { Logger } from './logger';
+import { argsWithPort, portCandidates, scanPorts } from './portScan';
 import type { LifeScopes } from './scope';
 
 /** Everything needed to start (or find) the bridge, read fresh from settings and secrets. */
@@ -58,8 +59,6 @@ export interface SupervisorTiming {
   activityRetryMs: number;
 }
 
-/** How many ports, from the configured one up, a window tries before giving up. */
-export const PORT_RANGE = 10;
 /** Consecutive activity-channel drops (without a successful connection between) tolerated. */
 export const ACTIVITY_RETRIES = 5;
 
@@ -67,23 +66,6 @@ export const ACTIVITY_RETRIES = 5;
 export interface SharedStopFlag {
   isSet(): Promise<boolean>;
   set(stopped: boolean): Promise<void>;
-}
-
-/** Pure: the ports to probe, remembered fallback first, then the configured one and up. */
-export function portCandidates(plan: Pick<LaunchPlan, 'port' | 'rememberedPort'>): number[] {
-  const ports: number[] = [];
-  if (plan.rememberedPort) ports.push(plan.rememberedPort);
-  for (let i = 0; i < PORT_RANGE && plan.port + i <= 65535; i++) ports.push(plan.port + i);
-  return [...new Set(ports)];
-}
-
-/** Pure: `args` with its `--port` value set to `port`. */
-export function argsWithPort(args: readonly string[], port: number): string[] {
-  const out = [...args];
-  const at = out.indexOf('--port');
-  if (at >= 0 && at + 1 < out.length) out[at + 1] = String(port);
-  else out.push('--port', String(port));
-  return out;
 }
 
 /** Pure: whether an exit of our own child was asked for (SIGTERM handled: code 0), not a crash. */
@@ -373,7 +355,7 @@ export class BridgeSupervisor {
     /** Ports that refused our bridge although nothing answered there (see below). */
     const unbindable = new Set<number>();
     for (let attempt = 1; attempt <= this.timing.attempts; attempt++) {
-      const found = await this.scan(plan, unbindable);
+      const found = await scanPorts(plan, unbindable, this.deps.log);
       if (generation !== this.generation) return;
       if (found.ours) {
         this.attach(found.ours.info, plan, generation);
@@ -420,40 +402,6 @@ export class BridgeSupervisor {
         `Ports ${last[0]}-${last.at(-1)} are all held by other programs or by bridges of ` +
         'another VS Code instance or user. Change the setting "customgpt.port", or stop one of them.',
     });
-  }
-
-  /**
-   * Probes every candidate port: our bridge anywhere in the range wins (another window may have
-   * fallen back already); else the first free port. What holds the others is only logged.
-   */
-  private async scan(
-    plan: LaunchPlan,
-    unbindable: ReadonlySet<number>,
-  ): Promise<{
-    ours?: Extract<ProbeResult, { kind: 'ours' }>;
-    free?: number;
-    unproven: boolean;
-  }> {
-    let free: number | undefined;
-    let unproven = false;
-    for (const port of portCandidates(plan)) {
-      const probe = await probeBridge(port, plan.token);
-      if (probe.kind === 'ours') return { ours: probe, unproven };
-      if (probe.kind === 'free') {
-        if (!unbindable.has(port)) free ??= port;
-        continue;
-      }
-      // Only the ports before the first free one matter (they explain a fallback).
-      if (free === undefined) {
-        if (probe.kind === 'unproven-bridge') unproven = true;
-        this.deps.log.warn(
-          probe.kind === 'unproven-bridge'
-            ? `Port ${port} answers like a bridge but could not prove it holds this window's token (${probe.detail}): not using it.`
-            : `Port ${port} is held by a program that is not a CustomGPT bridge (${probe.detail}).`,
-        );
-      }
-    }
-    return free === undefined ? { unproven } : { free, unproven };
   }
 
   private spawn(plan: LaunchPlan, port: number) {

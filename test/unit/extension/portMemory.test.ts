@@ -1,7 +1,7 @@
 // The fallback-port records and the one warning about copied settings (extension/portMemory.ts).
 import * as assert from 'node:assert/strict';
 import { fallbackRecord, portMoveNotice, rememberedPortFor } from '../../../extension/portMemory';
-import { argsWithPort, portCandidates } from '../../../extension/supervisor';
+import { argsWithPort, portCandidates } from '../../../extension/portScan';
 
 describe('port fallback', () => {
   it('tries the remembered fallback first, then the configured port and the next nine', () => {
