@@ -122,6 +122,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       models: new ProjectModels(projects),
       responses: new ResponseMemory(config.sessionMax, config.sessionTtlMs),
       info,
+      identity: () => ({ token, port }),
     }),
     guard,
     activity,

@@ -26,6 +26,16 @@ export interface HealthBody {
   version: string;
 }
 
+/**
+ * GET /bridge/identity?nonce=N (no token): proves the bridge holds the token without revealing
+ * it. `proof` is HMAC-SHA256(token, label, port, nonce), see bridge/http/identity.ts.
+ */
+export interface IdentityBody {
+  service: 'customgpt-bridge';
+  port: number;
+  proof: string;
+}
+
 /** GET /bridge/info (token required). */
 export interface InfoBody {
   service: 'customgpt-bridge';

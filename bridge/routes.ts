@@ -4,7 +4,8 @@
 // these), naming what is served.
 import type { ChatDeps } from './chat/handler';
 import { handleChat } from './chat/handler';
-import { health, infoEndpoint, projectsEndpoint } from './control/endpoints';
+import { health, identityEndpoint, infoEndpoint, projectsEndpoint } from './control/endpoints';
+import { IDENTITY_PATH } from './http/identity';
 import type { Route, RouteCall } from './http/router';
 import type { ProjectModels } from './models/catalog';
 import { listModelsEndpoint, retrieveModelEndpoint } from './models/endpoints';
@@ -20,6 +21,8 @@ export interface RouteDeps {
   models: ProjectModels;
   responses: ResponseMemory;
   info: () => Promise<InfoBody>;
+  /** The token and listening port, for the identity proof. */
+  identity: () => { token: string; port: number };
 }
 
 /** CustomGPT.ai's own path form: the path's project answers. */
@@ -49,6 +52,13 @@ export function bridgeRoutes(deps: RouteDeps): Route[] {
     { method: 'GET', path: MODEL, handle: retrieveModelEndpoint(deps.models) },
     // The bridge's own endpoints (the VS Code extension, scripts).
     { method: 'GET', path: '/bridge/health', open: true, handle: health },
+    // The identity proof (http/identity.ts): open, it reveals only an HMAC of the caller's nonce.
+    {
+      method: 'GET',
+      path: IDENTITY_PATH,
+      open: true,
+      handle: identityEndpoint(deps.identity),
+    },
     { method: 'GET', path: '/bridge/info', handle: infoEndpoint(deps.info) },
     { method: 'GET', path: '/bridge/projects', handle: projectsEndpoint(deps.projects) },
   ];

@@ -3,6 +3,7 @@
 
 import { SESSION_HEADER } from '../bridge/protocol';
 import { type Citation, errorMessageOf, interpretChunk } from './chatChunk';
+import { isRecord } from './isRecord';
 import { SseParser } from './sse';
 
 export interface ChatMessage {
@@ -33,23 +34,53 @@ export type ChatOutcome =
   | { kind: 'aborted'; text: string }
   | { kind: 'error'; message: string; text: string };
 
-export const EMPTY_ANSWER_MESSAGE = 'The bridge returned an empty answer.';
+/** The conversation the session id names is gone upstream (deleted, or another project now). */
+export type SessionLost = { kind: 'session-lost'; message: string; text: string };
 
-async function errorFromResponse(response: Response): Promise<string> {
+export const EMPTY_ANSWER_MESSAGE = 'The bridge returned an empty answer.';
+/** The bridge's error code for a session id that upstream no longer knows. */
+export const SESSION_NOT_FOUND = 'session_not_found';
+/** The one line the panel shows before asking again in a new conversation. */
+export const SESSION_LOST_NOTE =
+  'The previous conversation is no longer available (another project, or deleted): asking again in a new one.';
+
+async function errorFromResponse(response: Response): Promise<{ message: string; code?: string }> {
   const raw = await response.text().catch(() => '');
   try {
-    const message = errorMessageOf(JSON.parse(raw));
-    if (message) return message;
+    const body: unknown = JSON.parse(raw);
+    const message = errorMessageOf(body);
+    const code =
+      isRecord(body) && isRecord(body.error) && typeof body.error.code === 'string'
+        ? body.error.code
+        : undefined;
+    if (message) return code === undefined ? { message } : { message, code };
   } catch {
     // Not JSON: fall through to the status line.
   }
-  return `The bridge answered ${response.status} ${response.statusText}`.trim();
+  return { message: `The bridge answered ${response.status} ${response.statusText}`.trim() };
+}
+
+/**
+ * One question, and when the session it continues is gone upstream (404 session_not_found:
+ * the bridge now serves another project, or the conversation was deleted), the same question
+ * again without the session: the bridge starts a new conversation from the whole history.
+ * `onSessionLost` runs between the two (the caller drops the id and says so).
+ */
+export async function streamChatRecovering(
+  request: ChatRequest,
+  handlers: ChatHandlers & { onSessionLost(): void },
+): Promise<ChatOutcome> {
+  const first = await streamChat(request, handlers);
+  if (first.kind !== 'session-lost') return first;
+  handlers.onSessionLost();
+  const second = await streamChat({ ...request, sessionId: undefined }, handlers);
+  return second.kind === 'session-lost' ? { ...second, kind: 'error' } : second;
 }
 
 export async function streamChat(
   request: ChatRequest,
   handlers: ChatHandlers,
-): Promise<ChatOutcome> {
+): Promise<ChatOutcome | SessionLost> {
   let text = '';
   const headers: Record<string, string> = {
     authorization: `Bearer ${request.token}`,
@@ -67,7 +98,11 @@ export async function streamChat(
     const sessionId = response.headers.get(SESSION_HEADER);
     if (sessionId) handlers.onSessionId(sessionId);
     if (!response.ok || !response.body) {
-      return { kind: 'error', message: await errorFromResponse(response), text };
+      const { message, code } = await errorFromResponse(response);
+      if (response.status === 404 && code === SESSION_NOT_FOUND && request.sessionId) {
+        return { kind: 'session-lost', message, text };
+      }
+      return { kind: 'error', message, text };
     }
     const parser = new SseParser();
     const decoder = new TextDecoder();

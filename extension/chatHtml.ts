@@ -85,6 +85,9 @@ const SCRIPT = `
       case 'error':
         append(current ? current.turn : log, 'error', m.message);
         break;
+      case 'note':
+        append(current ? current.turn : log, 'note', m.text);
+        break;
       case 'done':
         if (current) {
           current.answer.classList.remove('pending');

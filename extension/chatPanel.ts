@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { stripAppendedSources } from './appendedSources';
 import { requireBridge } from './bridgeAccess';
 import { type Citation, isWebUrl } from './chatChunk';
-import { type ChatMessage, streamChat } from './chatClient';
+import { type ChatMessage, SESSION_LOST_NOTE, streamChatRecovering } from './chatClient';
 import { chatPageHtml } from './chatHtml';
 import type { Ctx } from './ctx';
 
@@ -112,9 +112,13 @@ export class ChatPanel implements vscode.Disposable {
       renderTimer = undefined;
       void this.post({ type: 'answer', html: renderMarkdown(answer) });
     };
-    const outcome = await streamChat(
+    const outcome = await streamChatRecovering(
       { baseUrl, token, messages: history, sessionId: this.sessionId, signal: abort.signal },
       {
+        onSessionLost: () => {
+          if (conversation === this.conversation) this.sessionId = undefined;
+          void this.post({ type: 'note', text: SESSION_LOST_NOTE });
+        },
         onDelta: (delta) => {
           answer += delta;
           renderTimer ??= setTimeout(render, RENDER_INTERVAL_MS);

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { projectModelId } from '../bridge/models/ids';
 import { clearApiKey, setApiKey } from './apiKeyFlow';
-import { baseUrl as bridgeBaseUrl } from './bridgeState';
+import { baseOrigin } from './bridgeState';
 import { ChatPanel } from './chatPanel';
 import { type CommandFailureSink, guardCommand } from './commandRunner';
 import type { Ctx } from './ctx';
@@ -13,8 +13,9 @@ import { selectProject } from './projectPicker';
 import { promptWithSelection } from './selectionPrompt';
 import { toolSnippets } from './toolSnippets';
 
+/** Built from the port this window chose (never a URL a peer reported). */
 function baseUrl(ctx: Ctx): string {
-  return bridgeBaseUrl(ctx.supervisor.state, ctx.config().port);
+  return `${baseOrigin(ctx.bridgePort())}/v1`;
 }
 
 async function askQuestion(prompt: string, placeHolder: string): Promise<string | undefined> {
@@ -59,6 +60,7 @@ async function copyToolSettings(ctx: Ctx): Promise<void> {
   );
   if (!choice) return;
   await vscode.env.clipboard.writeText(choice.snippet.text);
+  await ctx.rememberCopiedPort(ctx.bridgePort());
   void vscode.window.showInformationMessage(
     `CustomGPT: ${choice.label} settings copied (they include the bridge token). Paste them in: ${choice.snippet.where}.`,
   );
@@ -93,6 +95,7 @@ export function registerCommands(ctx: Ctx): void {
     'customgpt.copyBaseUrl': async () => {
       const url = baseUrl(ctx);
       await vscode.env.clipboard.writeText(url);
+      await ctx.rememberCopiedPort(ctx.bridgePort());
       void vscode.window.showInformationMessage(`CustomGPT: copied ${url}`);
     },
     'customgpt.copyToken': async () => {

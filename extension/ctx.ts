@@ -12,13 +12,19 @@ import {
   readConfig,
 } from './config';
 import { Emitter } from './emitter';
+import { fallbackRecord, rememberedPortFor } from './portMemory';
 import { RedactingLogger } from './redactingLogger';
 import { LifeScopes } from './scope';
-import { ExtensionSecrets } from './secrets';
+import { ExtensionSecrets, type SecretName } from './secrets';
+import { StopFlagFile } from './stopFlag';
 import { BridgeSupervisor, type LaunchPlan } from './supervisor';
 
 const DEMO_STATE_KEY = 'customgpt.demo';
 const PROJECT_NAMES_KEY = 'customgpt.projectNames';
+/** The fallback port this machine's bridge moved to (portMemory.ts). */
+const PORT_FALLBACK_KEY = 'customgpt.portFallback';
+/** The port in the base URL or tool settings the person last copied. */
+const COPIED_PORT_KEY = 'customgpt.copiedPort';
 
 export class Ctx {
   readonly scopes = new LifeScopes();
@@ -38,6 +44,8 @@ export class Ctx {
     this.channel = ext.track(vscode.window.createOutputChannel('CustomGPT Bridge', { log: true }));
     this.secrets = ext.track(new ExtensionSecrets(extension.secrets));
     this.log = new RedactingLogger(this.channel, () => this.secrets.knownValues);
+    // One folder per user and machine, also for code-server's remote extension hosts.
+    const stopFlag = new StopFlagFile(extension.globalStorageUri.fsPath);
     this.supervisor = new BridgeSupervisor({
       plan: () => this.plan(),
       execPath: process.execPath,
@@ -45,8 +53,14 @@ export class Ctx {
       log: this.log,
       bridgeLog: (line) => this.log.bridgeLine(line),
       scopes: this.scopes,
+      stopFlag,
+      onPortChosen: (configured, port) => {
+        void this.extension.globalState.update(PORT_FALLBACK_KEY, fallbackRecord(configured, port));
+      },
     });
     ext.track(this.supervisor.onDidChange(() => this.viewChanged.fire()));
+    stopFlag.watch(() => void this.onStopFlagChanged());
+    ext.track(stopFlag);
     ext.track(this.secrets.onDidChange((name) => void this.onSecretChanged(name)));
     ext.track(vscode.workspace.onDidChangeConfiguration((event) => this.onConfigChanged(event)));
   }
@@ -75,6 +89,25 @@ export class Ctx {
   async rememberProjectName(id: string, name: string): Promise<void> {
     const names = this.extension.globalState.get<Record<string, string>>(PROJECT_NAMES_KEY, {});
     await this.extension.globalState.update(PROJECT_NAMES_KEY, { ...names, [id]: name });
+  }
+
+  /** The bridge's port: the running one, else the remembered fallback, else the setting. */
+  bridgePort(): number {
+    const state = this.supervisor.state;
+    if (state.kind === 'running') return state.connection.port;
+    const configured = this.config().port;
+    return (
+      rememberedPortFor(this.extension.globalState.get(PORT_FALLBACK_KEY), configured) ?? configured
+    );
+  }
+
+  copiedPort(): unknown {
+    return this.extension.globalState.get(COPIED_PORT_KEY);
+  }
+
+  /** Called when the person copies a base URL or tool settings: those tools now use `port`. */
+  async rememberCopiedPort(port: number): Promise<void> {
+    await this.extension.globalState.update(COPIED_PORT_KEY, port);
   }
 
   /** Runs after activate() returned: nothing here may delay activation. */
@@ -129,6 +162,10 @@ export class Ctx {
     if (key && !demo) secretEnv.CUSTOMGPT_API_KEY = key;
     return {
       port: config.port,
+      rememberedPort: rememberedPortFor(
+        this.extension.globalState.get(PORT_FALLBACK_KEY),
+        config.port,
+      ),
       token,
       args: bridgeArgs(config, demo),
       secretEnv,
@@ -136,13 +173,21 @@ export class Ctx {
     };
   }
 
-  private async onSecretChanged(name: 'apiKey' | 'bridgeToken'): Promise<void> {
+  private async onSecretChanged(name: SecretName): Promise<void> {
     try {
       if (name === 'apiKey') await this.onApiKeyMaybeChanged();
       else await this.supervisor.applyChanges({ portChanged: false });
     } catch (error) {
       if (isCancellation(error)) this.log.debug(`Secret change canceled: ${String(error)}`);
       else this.log.error(`Could not apply a secret change: ${String(error)}`);
+    }
+  }
+
+  private async onStopFlagChanged(): Promise<void> {
+    try {
+      await this.supervisor.onSharedStopChanged();
+    } catch (error) {
+      this.log.error(`Could not follow a Stop or Start of another window: ${String(error)}`);
     }
   }
 

@@ -6,6 +6,7 @@ import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { showFirstRun } from './firstRun';
 import { watchForErrors } from './notifications';
+import { watchPortMoves } from './portNotice';
 import { StatusBar } from './statusBar';
 import { statusText } from './statusText';
 
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   registerCommands(current);
   const statusBar = current.scopes.extension.track(new StatusBar(current));
   current.scopes.extension.track(watchForErrors(current));
+  current.scopes.extension.track(watchPortMoves(current));
   void current
     .boot()
     .then(() => {

@@ -16,12 +16,31 @@ export class ExtensionSecrets implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   /** Last values seen, so the log can redact them without an async read. */
   private known: { apiKey?: string; bridgeToken?: string } = {};
+  private disposed = false;
 
   constructor(private readonly storage: vscode.SecretStorage) {
     this.subscription = storage.onDidChange((event) => {
       if (event.key === API_KEY_SECRET) this.changed.fire('apiKey');
-      if (event.key === BRIDGE_TOKEN_SECRET) this.changed.fire('bridgeToken');
+      if (event.key === BRIDGE_TOKEN_SECRET) void this.onTokenEvent();
     });
+  }
+
+  /**
+   * Fires 'bridgeToken' only for a token other than the one in use: storing the token on first
+   * run echoes back as a change, and treating that echo as new would restart the bridge that
+   * was just spawned with this very token.
+   */
+  private async onTokenEvent(): Promise<void> {
+    let token: string | undefined;
+    try {
+      token = await this.storage.get(BRIDGE_TOKEN_SECRET);
+    } catch {
+      token = undefined; // unreadable (window closing): report it, the reader decides
+    }
+    if (token !== undefined && token === this.known.bridgeToken) return;
+    // Reported once: a second event for the same new token is no news either.
+    if (token !== undefined) this.known.bridgeToken = token;
+    if (!this.disposed) this.changed.fire('bridgeToken');
   }
 
   /** Values to mask in logs (the current ones and any seen before a change). */
@@ -48,7 +67,10 @@ export class ExtensionSecrets implements vscode.Disposable {
   async getOrCreateBridgeToken(): Promise<string> {
     let token = await this.storage.get(BRIDGE_TOKEN_SECRET);
     if (!token) {
-      await this.storage.store(BRIDGE_TOKEN_SECRET, generateBridgeToken());
+      const created = generateBridgeToken();
+      // Known before it is stored, so the change event this store causes is seen as our echo.
+      this.known.bridgeToken = created;
+      await this.storage.store(BRIDGE_TOKEN_SECRET, created);
       token = await this.storage.get(BRIDGE_TOKEN_SECRET);
     }
     if (!token) throw new Error('SecretStorage did not keep the bridge token.');
@@ -57,6 +79,7 @@ export class ExtensionSecrets implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.subscription.dispose();
     this.changed.dispose();
   }

@@ -1,13 +1,20 @@
 // Keeps this window connected to a bridge: attaches to one that another window of the same user
-// already runs, or spawns its own; restarts a crashed child within a crash budget; takes over
-// when the owning window goes away. Every lifecycle operation runs through one queue, and a
-// generation number lets late callbacks of a previous connection recognize they are stale.
+// already runs (after it proved it holds our token, see bridgeProbe.ts), or spawns its own;
+// restarts a crashed child within a crash budget; takes over when the owning window goes away.
+// Every lifecycle operation runs through one queue, and a generation number lets late callbacks
+// of a previous connection recognize they are stale.
+// Multi-window semantics: Stop in any window stops the shared bridge for every window until
+// Start (a shared "stopped by user" flag, read before any takeover or automatic start); a
+// requested exit (Stop, Restart from another window) is never counted as a crash.
+// A port held by a program that is not our bridge is skipped (portScan.ts); the port used is
+// reported through `onPortChosen` (the caller remembers it).
 // No `vscode` import: the UI is drawn from `state` and `activity`; mocha drives this class
 // against a fake bridge.
 import type { InfoBody, ReadyLine } from '../bridge/protocol';
 import { type ActivityConnection, connectActivity } from './activityClient';
 import { type ActivityView, applyActivity, emptyActivity } from './activityView';
-import { probeBridge, waitUntilFree } from './bridgeProbe';
+import { signalVerifiedBridge } from './bridgePid';
+import { waitUntilFree } from './bridgeProbe';
 import {
   type BridgeProcess,
   type ExitInfo,
@@ -15,18 +22,22 @@ import {
   STOP_GRACE_MS,
   spawnBridge,
 } from './bridgeProcess';
-import type { BridgeConnection, BridgeState } from './bridgeState';
+import { type BridgeConnection, type BridgeState, baseOrigin } from './bridgeState';
 import { isCancellation } from './cancellation';
 import { CrashBudget } from './crashBudget';
 import { Emitter } from './emitter';
 import type { Logger } from './logger';
+import { argsWithPort, portCandidates, scanPorts } from './portScan';
 import type { LifeScopes } from './scope';
-import { portInUseMessage } from './startFailure';
 
 /** Everything needed to start (or find) the bridge, read fresh from settings and secrets. */
 export interface LaunchPlan {
+  /** The configured port. */
   port: number;
+  /** A fallback port used before on this machine (tried first, so copied settings keep working). */
+  rememberedPort?: number | undefined;
   token: string;
+  /** The bridge's command line; its `--port` value is replaced by the port chosen. */
   args: string[];
   /** CUSTOMGPT_BRIDGE_TOKEN and, outside demo mode, CUSTOMGPT_API_KEY. */
   secretEnv: Record<string, string>;
@@ -44,6 +55,22 @@ export interface SupervisorTiming {
   attempts: number;
   readyTimeoutMs: number;
   stopGraceMs: number;
+  /** First delay before reconnecting the owner's activity channel; grows per consecutive drop. */
+  activityRetryMs: number;
+}
+
+/** Consecutive activity-channel drops (without a successful connection between) tolerated. */
+export const ACTIVITY_RETRIES = 5;
+
+/** "Stopped by the user" shared by every window (a file in global storage: stopFlag.ts). */
+export interface SharedStopFlag {
+  isSet(): Promise<boolean>;
+  set(stopped: boolean): Promise<void>;
+}
+
+/** Pure: whether an exit of our own child was asked for (SIGTERM handled: code 0), not a crash. */
+export function isRequestedExit(info: ExitInfo): boolean {
+  return info.code === 0 && info.signal === null;
 }
 
 export const DEFAULT_TIMING: SupervisorTiming = {
@@ -53,6 +80,7 @@ export const DEFAULT_TIMING: SupervisorTiming = {
   attempts: 4,
   readyTimeoutMs: READY_TIMEOUT_MS,
   stopGraceMs: STOP_GRACE_MS,
+  activityRetryMs: 500,
 };
 
 export interface SupervisorDeps {
@@ -67,6 +95,22 @@ export interface SupervisorDeps {
   now?: () => number;
   timing?: Partial<SupervisorTiming>;
   crashBudget?: CrashBudget;
+  /** Shared across windows; without it (tests of one window) a flag private to this one. */
+  stopFlag?: SharedStopFlag;
+  /** The bridge runs on `port` (differs from `configured` after a fallback): remember it. */
+  onPortChosen?(configured: number, port: number): void;
+  /** Signals another window's bridge after checking the pid; default: bridgePid.ts. */
+  signalBridge?(pid: number, port: number): Promise<boolean>;
+}
+
+function privateStopFlag(): SharedStopFlag {
+  let stopped = false;
+  return {
+    isSet: async () => stopped,
+    set: async (value) => {
+      stopped = value;
+    },
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -87,10 +131,14 @@ export class BridgeSupervisor {
   private readonly timing: SupervisorTiming;
   private readonly random: () => number;
   private readonly now: () => number;
+  private readonly stopFlag: SharedStopFlag;
+  /** The port of the last bridge this window used (shown while it reconnects). */
+  private lastPort = 0;
   private disposed = false;
 
   constructor(private readonly deps: SupervisorDeps) {
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
+    this.stopFlag = deps.stopFlag ?? privateStopFlag();
     this.budget = deps.crashBudget ?? new CrashBudget();
     this.random = deps.random ?? Math.random;
     this.now = deps.now ?? Date.now;
@@ -111,10 +159,20 @@ export class BridgeSupervisor {
     return { url, token: this.token, port };
   }
 
-  /** Start (or attach). `byUser` grants a fresh crash budget. No-op while running or starting. */
+  /**
+   * Start (or attach). `byUser` grants a fresh crash budget and lifts a Stop for every window;
+   * an automatic start (auto-start, another window's Start) respects a Stop in force.
+   * No-op while running or starting.
+   */
   start(byUser = true): Promise<void> {
     return this.enqueue(async () => {
-      if (byUser) this.budget.reset();
+      if (byUser) {
+        this.budget.reset();
+        await this.stopFlag.set(false);
+      } else if (await this.stopFlag.isSet()) {
+        this.setStoppedByUser();
+        return;
+      }
       this.wanted = true;
       if (this.current.kind === 'running' || this.current.kind === 'starting') return;
       await this.teardown();
@@ -122,12 +180,41 @@ export class BridgeSupervisor {
     });
   }
 
-  /** Stops this window's bridge, or detaches from another window's (which keeps serving). */
+  /**
+   * Stops the bridge for every window until someone presses Start: the shared flag is set first
+   * (so no window takes over), then this window's own bridge stops, or, when attached, the
+   * shared bridge is asked to exit (its owner sees the flag and does not restart it).
+   */
   stop(): Promise<void> {
     return this.enqueue(async () => {
+      await this.stopFlag.set(true);
+      const attached = this.attachedConnection();
       this.wanted = false;
       await this.teardown();
-      this.setState({ kind: 'stopped', reason: 'user' });
+      if (attached) await this.askToExit(attached, 'stop');
+      this.setStoppedByUser();
+    });
+  }
+
+  /**
+   * The shared flag changed in another window. Set: stop or detach here too (the owner stops
+   * its child). Cleared: a window that was stopped by the user starts (attaches) again.
+   */
+  onSharedStopChanged(): Promise<void> {
+    return this.enqueue(async () => {
+      const stopped = await this.stopFlag.isSet();
+      const state = this.current;
+      if (stopped && (this.wanted || state.kind === 'starting' || state.kind === 'running')) {
+        this.deps.log.info('The bridge was stopped in another window.');
+        this.wanted = false;
+        await this.teardown();
+        this.setStoppedByUser();
+      } else if (!stopped && state.kind === 'stopped' && state.reason === 'user') {
+        // After a pause, so that the window where Start was pressed spawns and this one attaches.
+        this.wanted = true;
+        await this.teardown();
+        this.scheduleTakeover(this.generation, 'The bridge was started in another window');
+      }
     });
   }
 
@@ -138,24 +225,45 @@ export class BridgeSupervisor {
   restart(): Promise<void> {
     return this.enqueue(async () => {
       this.budget.reset();
+      await this.stopFlag.set(false);
       this.wanted = true;
-      const attachedPid =
-        this.current.kind === 'running' && !this.current.connection.owner
-          ? this.current.connection.pid
-          : undefined;
-      const port = this.current.kind === 'running' ? this.current.connection.port : undefined;
+      const attached = this.attachedConnection();
       await this.teardown();
-      if (attachedPid !== undefined && port !== undefined) {
-        this.deps.log.info(`Asking the shared bridge (pid ${attachedPid}) to exit for a restart.`);
-        try {
-          process.kill(attachedPid, 'SIGTERM');
-        } catch (error) {
-          this.deps.log.warn(`Could not signal pid ${attachedPid}: ${String(error)}`);
-        }
-        await waitUntilFree(port, this.timing.stopGraceMs + 1000);
-      }
+      if (attached) await this.askToExit(attached, 'restart');
       await this.connectOrSpawn();
     });
+  }
+
+  private attachedConnection(): BridgeConnection | undefined {
+    const state = this.current;
+    return state.kind === 'running' && !state.connection.owner ? state.connection : undefined;
+  }
+
+  /**
+   * Asks another window's bridge to exit, by SIGTERM to its pid only after the OS confirmed it
+   * is our bridge on that port, run by this user (bridgePid.ts). Its owner takes the clean exit
+   * as requested (never a crash): with the stop flag set it stays stopped, else it reconnects.
+   */
+  private async askToExit(connection: BridgeConnection, why: 'stop' | 'restart'): Promise<void> {
+    const pid = connection.pid ?? 0;
+    const signal =
+      this.deps.signalBridge ??
+      ((p: number, port: number) => signalVerifiedBridge(p, port, this.deps.bridgeScript));
+    if (!(await signal(pid, connection.port))) {
+      this.deps.log.warn(
+        `Did not signal pid ${pid}: it is not verifiably our bridge on port ${connection.port}.`,
+      );
+      return;
+    }
+    this.deps.log.info(`Asked the shared bridge (pid ${pid}) to exit for a ${why}.`);
+    await waitUntilFree(connection.port, this.timing.stopGraceMs + 1000);
+  }
+
+  private setStoppedByUser(): void {
+    this.wanted = false;
+    if (this.current.kind !== 'stopped' || this.current.reason !== 'user') {
+      this.setState({ kind: 'stopped', reason: 'user' });
+    }
   }
 
   /**
@@ -226,6 +334,7 @@ export class BridgeSupervisor {
   private setState(state: BridgeState): void {
     if (this.disposed) return;
     this.current = state;
+    if (state.kind === 'running') this.lastPort = state.connection.port;
     this.changed.fire(state);
   }
 
@@ -241,70 +350,72 @@ export class BridgeSupervisor {
   private async connectOrSpawn(): Promise<void> {
     const generation = this.generation;
     let plan = await this.deps.plan();
-    this.setState({ kind: 'starting', port: plan.port });
+    this.setState({ kind: 'starting', port: plan.rememberedPort ?? plan.port });
+    let rereadToken = false;
+    /** Ports that refused our bridge although nothing answered there (see below). */
+    const unbindable = new Set<number>();
     for (let attempt = 1; attempt <= this.timing.attempts; attempt++) {
-      const probe = await probeBridge(plan.port, plan.token);
+      const found = await scanPorts(plan, unbindable, this.deps.log);
       if (generation !== this.generation) return;
-      switch (probe.kind) {
-        case 'ours':
-          this.attach(probe.info, plan, generation);
-          return;
-        case 'foreign-bridge':
-          // Right after first run two windows may both have created a token; the loser re-reads.
-          this.deps.log.warn(`The bridge on port ${plan.port} rejected this window's token.`);
-          await sleep(this.timing.portRaceDelayMs * 2);
-          plan = await this.deps.plan();
-          continue;
-        case 'other':
-          this.deps.log.warn(`Port ${plan.port} answers but not as a bridge: ${probe.detail}`);
-          this.setState({ kind: 'error', message: portInUseMessage(plan.port) });
-          return;
-        case 'free': {
-          if (!plan.canSpawn) {
-            this.setState({ kind: 'stopped', reason: 'no-key' });
-            return;
-          }
-          const spawned = await this.spawn(plan);
-          if (generation !== this.generation) {
-            if (spawned.kind === 'ready') await spawned.process.stop(this.timing.stopGraceMs);
-            return;
-          }
-          if (spawned.kind === 'ready') {
-            this.adopt(spawned.ready, spawned.process, plan, generation);
-            return;
-          }
-          if (spawned.kind === 'failed') {
-            this.deps.log.error(spawned.message);
-            this.setState({ kind: 'error', message: spawned.message });
-            return;
-          }
-          // Port taken between probe and listen: most likely another window won the race.
-          this.deps.log.info(`Port ${plan.port} was taken while starting; probing again.`);
-          await sleep(this.timing.portRaceDelayMs + this.random() * this.timing.portRaceDelayMs);
-          continue;
-        }
+      if (found.ours) {
+        this.attach(found.ours.info, plan, generation);
+        return;
       }
+      if (found.unproven && !rereadToken) {
+        // Right after first run two windows may both have created a token: re-read it once.
+        rereadToken = true;
+        await sleep(this.timing.portRaceDelayMs * 2);
+        plan = await this.deps.plan();
+        continue;
+      }
+      if (found.free === undefined) break;
+      if (!plan.canSpawn) {
+        this.setState({ kind: 'stopped', reason: 'no-key' });
+        return;
+      }
+      const spawned = await this.spawn(plan, found.free);
+      if (generation !== this.generation) {
+        if (spawned.kind === 'ready') await spawned.process.stop(this.timing.stopGraceMs);
+        return;
+      }
+      if (spawned.kind === 'ready') {
+        this.adopt(spawned.ready, spawned.process, plan, generation);
+        return;
+      }
+      if (spawned.kind === 'failed') {
+        this.deps.log.error(spawned.message);
+        this.setState({ kind: 'error', message: spawned.message });
+        return;
+      }
+      // Port taken between probe and listen: most likely another window won the race (the next
+      // scan finds its bridge). Else something that does not answer holds it (a client socket
+      // bound to that local port, a listener on another address): the next scan skips it.
+      unbindable.add(found.free);
+      this.deps.log.info(`Port ${found.free} was taken while starting; probing again.`);
+      await sleep(this.timing.portRaceDelayMs + this.random() * this.timing.portRaceDelayMs);
     }
     if (generation !== this.generation) return;
-    const last = await probeBridge(plan.port, plan.token);
+    const last = portCandidates(plan);
     this.setState({
       kind: 'error',
       message:
-        last.kind === 'foreign-bridge'
-          ? `Port ${plan.port} is held by a CustomGPT bridge of another VS Code instance or user ` +
-            '(it rejects this window\'s token). Change the setting "customgpt.port", or stop that bridge.'
-          : portInUseMessage(plan.port),
+        `Ports ${last[0]}-${last.at(-1)} are all held by other programs or by bridges of ` +
+        'another VS Code instance or user. Change the setting "customgpt.port", or stop one of them.',
     });
   }
 
-  private spawn(plan: LaunchPlan) {
-    this.deps.log.info(`Starting the bridge on port ${plan.port}.`);
+  private spawn(plan: LaunchPlan, port: number) {
+    this.deps.log.info(
+      port === plan.port
+        ? `Starting the bridge on port ${port}.`
+        : `Starting the bridge on port ${port} (port ${plan.port} is taken).`,
+    );
     return spawnBridge({
       execPath: this.deps.execPath,
       script: this.deps.bridgeScript,
-      args: plan.args,
+      args: argsWithPort(plan.args, port),
       secretEnv: plan.secretEnv,
-      port: plan.port,
+      port,
       readyTimeoutMs: this.timing.readyTimeoutMs,
       onStderrLine: (line) => this.deps.bridgeLog(line),
     });
@@ -316,13 +427,14 @@ export class BridgeSupervisor {
     this.token = ready.token || plan.token;
     scope.add(() => child.stop(this.timing.stopGraceMs).then(() => undefined));
     child.onExit((info) => this.onOwnExit(info, child, generation));
-    this.deps.log.info(
-      `Bridge ready at ${ready.url} (pid ${child.pid ?? '?'}, mode ${ready.mode}).`,
-    );
+    // The URL is built here from the port, like for an attached bridge (never taken from a peer).
+    const url = `${baseOrigin(ready.port)}/v1`;
+    this.deps.log.info(`Bridge ready at ${url} (pid ${child.pid ?? '?'}, mode ${ready.mode}).`);
+    this.deps.onPortChosen?.(plan.port, ready.port);
     this.setState({
       kind: 'running',
       connection: {
-        url: ready.url,
+        url,
         port: ready.port,
         mode: ready.mode,
         project: ready.project,
@@ -338,8 +450,9 @@ export class BridgeSupervisor {
     this.token = plan.token;
     this.view = { ...emptyActivity(), model: info.model, active: info.activeStreams ?? 0 };
     this.deps.log.info(
-      `Attached to the bridge another window runs at ${info.url} (pid ${info.pid}).`,
+      `Attached to the bridge another window runs at ${info.url} (pid ${info.pid || '?'}).`,
     );
+    this.deps.onPortChosen?.(plan.port, info.port);
     this.setState({
       kind: 'running',
       connection: {
@@ -349,7 +462,7 @@ export class BridgeSupervisor {
         project: info.project,
         simulated: info.simulated === true,
         owner: false,
-        pid: info.pid,
+        pid: info.pid || undefined,
       },
     });
     this.watchActivity(info.port, generation, false);
@@ -367,6 +480,9 @@ export class BridgeSupervisor {
       },
       onClose: (info) => {
         connection = undefined;
+        // A drop after a working connection starts the count anew: only consecutive failures
+        // to connect may exhaust it (else five drops in one bridge's life end the channel).
+        const failures = info.opened ? 0 : retries;
         if (generation !== this.generation || !this.wanted) return;
         if (this.view.connected) {
           this.view = { ...this.view, connected: false, active: 0, cps: 0 };
@@ -374,36 +490,40 @@ export class BridgeSupervisor {
         }
         if (owner) {
           // Our child still runs (its exit is handled elsewhere): reconnect the socket.
-          if (this.ownProcess && !this.ownProcess.hasExited && retries < 5) {
+          if (this.ownProcess && !this.ownProcess.hasExited && failures < ACTIVITY_RETRIES) {
             this.deps.log.debug(`Activity channel ${info.reason}; reconnecting.`);
             const timer = setTimeout(
               () => {
                 if (generation === this.generation)
-                  this.watchActivity(port, generation, owner, retries + 1);
+                  this.watchActivity(port, generation, owner, failures + 1);
               },
-              500 * (retries + 1),
+              this.timing.activityRetryMs * (failures + 1),
             );
             this.deps.scopes.bridge.add(() => clearTimeout(timer));
           }
           return;
         }
-        this.scheduleTakeover(generation, info.reason);
+        this.scheduleTakeover(generation, `The shared bridge went away (${info.reason})`);
       },
     });
     this.deps.scopes.bridge.add(() => connection?.close());
   }
 
   /** The owner's bridge went away: after a small random delay, probe and attach or spawn. */
-  private scheduleTakeover(generation: number, reason: string): void {
+  private scheduleTakeover(generation: number, what: string): void {
     const delay = this.timing.takeoverMinMs + this.random() * this.timing.takeoverJitterMs;
-    this.deps.log.info(
-      `The shared bridge went away (${reason}); taking over in ${Math.round(delay)} ms.`,
-    );
+    this.deps.log.info(`${what}; connecting in ${Math.round(delay)} ms.`);
     this.setState({ kind: 'starting', port: this.currentPort() });
     const timer = setTimeout(() => {
       void this.enqueue(async () => {
         if (generation !== this.generation || !this.wanted) return;
         await this.teardown();
+        // Stopped by the user in the owning window: stay stopped, do not spawn a new one.
+        if (await this.stopFlag.isSet()) {
+          this.deps.log.info('The shared bridge was stopped by the user; not taking over.');
+          this.setStoppedByUser();
+          return;
+        }
         await this.connectOrSpawn();
       });
     }, delay);
@@ -414,17 +534,28 @@ export class BridgeSupervisor {
     const state = this.current;
     if (state.kind === 'running') return state.connection.port;
     if (state.kind === 'starting') return state.port;
-    return 0;
+    return this.lastPort;
   }
 
   private onOwnExit(info: ExitInfo, child: BridgeProcess, generation: number): void {
     if (generation !== this.generation || child.isStopping || !this.wanted) return;
-    const how = info.signal ? `signal ${info.signal}` : `code ${info.code}`;
-    this.deps.log.error(`The bridge exited unexpectedly (${how}).`);
     void this.enqueue(async () => {
       if (generation !== this.generation) return;
       const port = this.currentPort();
       await this.teardown();
+      if (await this.stopFlag.isSet()) {
+        this.deps.log.info('The bridge was stopped from another window.');
+        this.setStoppedByUser();
+        return;
+      }
+      if (isRequestedExit(info)) {
+        // Asked to exit (Restart in another window, or a SIGTERM from the user): not a crash.
+        this.deps.log.info('The bridge exited on request; connecting to its successor.');
+        await this.connectOrSpawn();
+        return;
+      }
+      const how = info.signal ? `signal ${info.signal}` : `code ${info.code}`;
+      this.deps.log.error(`The bridge exited unexpectedly (${how}).`);
       const decision = this.budget.recordCrash(this.now());
       if (!decision.restart) {
         this.wanted = false;

@@ -1,6 +1,7 @@
 // The bridge's own endpoints, for the VS Code extension and scripts: health (open, so a window
 // can tell whether a bridge holds the port), info, and the account's projects page by page.
 import { sendJson } from '../chat/respond';
+import { identityAnswer } from '../http/identity';
 import { BridgeError } from '../http/openai-error';
 import type { RouteCall } from '../http/router';
 import type { HealthBody, InfoBody } from '../protocol';
@@ -31,5 +32,14 @@ export function projectsEndpoint(projects: ProjectDirectory) {
       );
     }
     sendJson(res, 200, await projects.page(page));
+  };
+}
+
+/** GET /bridge/identity?nonce=N: open, so a window can check the token holder before using it. */
+export function identityEndpoint(identity: () => { token: string; port: number }) {
+  return ({ res, query }: RouteCall): void => {
+    const { token, port } = identity();
+    const answer = identityAnswer(query, token, port);
+    sendJson(res, answer.status, answer.body);
   };
 }

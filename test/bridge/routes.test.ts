@@ -1,7 +1,8 @@
 // Routes and auth: the three chat-completions paths, 404 for everything else, the documented
-// extensions (/v1/models, /bridge/health) and the local bearer token.
+// extensions (/v1/models, /bridge/health, /bridge/identity) and the local bearer token.
 import assert from 'node:assert/strict';
 import { AuthenticationError, NotFoundError } from 'openai';
+import { identityProof, verifyIdentityProof } from '../../bridge/http/identity.js';
 import { answerFor } from '../../bridge/simulator/knowledge.js';
 import {
   isAnswerCall,
@@ -139,6 +140,21 @@ describe('bridge routes', () => {
     for (const path of ['/v1/chat/completions', '/v1/responses', '/v1/models']) {
       assert.ok(body.error.message.includes(path), body.error.message);
     }
+  });
+
+  it('GET /bridge/identity proves the token for a nonce without a token or revealing it', async () => {
+    const nonce = 'a-fresh-nonce-0123456789';
+    const res = await fetch(`${stack.bridge.origin}/bridge/identity?nonce=${nonce}`);
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.ok(!text.includes(stack.bridge.token), 'the token is in the answer');
+    const body = JSON.parse(text) as { proof?: unknown; port?: unknown };
+    assert.equal(body.port, stack.bridge.port);
+    assert.ok(verifyIdentityProof(stack.bridge.token, stack.bridge.port, nonce, body.proof));
+    assert.notEqual(body.proof, identityProof('another-token', stack.bridge.port, nonce));
+    const bad = await fetch(`${stack.bridge.origin}/bridge/identity?nonce=short`);
+    assert.equal(bad.status, 400);
+    await bad.body?.cancel();
   });
 
   it('GET /bridge/health needs no token and says who it is', async () => {

@@ -35,7 +35,13 @@ function requiredEnv(name: string): string {
 
 export class E2eSession {
   readonly repoRoot = path.resolve(__dirname, '..', '..');
-  readonly artifactsDir = path.join(this.repoRoot, 'test-results', 'e2e');
+  /** test-results/e2e for the main suite, test-results/e2e-<name> for another spec file. */
+  readonly artifactsDir: string;
+
+  constructor(name?: string) {
+    this.artifactsDir = path.join(this.repoRoot, 'test-results', name ? `e2e-${name}` : 'e2e');
+  }
+
   /** The CustomGPT.ai key the simulator accepts; the person types it into the password box. */
   readonly apiKey = `sim-${randomBytes(12).toString('hex')}`;
   bridgePort = 0;

@@ -2,7 +2,11 @@ import * as assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Citation } from '../../../extension/chatChunk';
-import { EMPTY_ANSWER_MESSAGE, streamChat } from '../../../extension/chatClient';
+import {
+  EMPTY_ANSWER_MESSAGE,
+  streamChat,
+  streamChatRecovering,
+} from '../../../extension/chatClient';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
@@ -155,5 +159,82 @@ describe('chat client', () => {
     );
     assert.equal(result.kind, 'error');
     assert.match(result.kind === 'error' ? result.message : '', /Could not reach the bridge/);
+  });
+
+  describe('a conversation lost upstream', () => {
+    const notFound = (code: string) =>
+      JSON.stringify({
+        error: { message: 'CustomGPT.ai has no conversation x', type: 'not_found_error', code },
+      });
+
+    function ask(sessionId: string | undefined) {
+      const lost: number[] = [];
+      const sessions: string[] = [];
+      const outcome = streamChatRecovering(
+        {
+          baseUrl,
+          token: 'tok',
+          messages: [
+            { role: 'user', content: 'Hi' },
+            { role: 'assistant', content: 'Hello' },
+            { role: 'user', content: 'More?' },
+          ],
+          sessionId,
+          signal: new AbortController().signal,
+        },
+        {
+          onDelta: () => undefined,
+          onCitations: () => undefined,
+          onSessionId: (s) => sessions.push(s),
+          onSessionLost: () => lost.push(1),
+        },
+      );
+      return { outcome, lost, sessions };
+    }
+
+    it('on 404 session_not_found drops the session and asks again without it', async () => {
+      const seen: (string | undefined)[] = [];
+      const bodies: unknown[] = [];
+      handler = (req, body, res) => {
+        const session = req.headers['x-customgpt-session-id'] as string | undefined;
+        seen.push(session);
+        bodies.push(JSON.parse(body));
+        if (session) {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          res.end(notFound('session_not_found'));
+          return;
+        }
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'x-customgpt-session-id': 'new-1',
+        });
+        res.write(chunk('Fresh answer'));
+        res.end('data: [DONE]\n\n');
+      };
+      const { outcome, lost, sessions } = ask('old-session');
+      const result = await outcome;
+      assert.deepEqual(result, { kind: 'done', text: 'Fresh answer' });
+      assert.deepEqual(seen, ['old-session', undefined], 'asked again without the session');
+      assert.deepEqual(bodies[1], bodies[0], 'the same question and history, once more');
+      assert.equal(lost.length, 1);
+      assert.deepEqual(sessions, ['new-1']);
+    });
+
+    it('asks only once more, and not at all for other 404s or without a session', async () => {
+      let calls = 0;
+      handler = (_req, _body, res) => {
+        calls++;
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(notFound(calls === 1 ? 'session_not_found' : 'model_not_found'));
+      };
+      const first = ask('old-session');
+      assert.equal((await first.outcome).kind, 'error');
+      assert.equal(calls, 2);
+      calls = 0;
+      const other = ask(undefined);
+      assert.equal((await other.outcome).kind, 'error');
+      assert.equal(calls, 1);
+      assert.deepEqual(other.lost, []);
+    });
   });
 });

@@ -5,8 +5,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
+import { probeBridge } from '../../../extension/bridgeProbe';
 import { spawnBridge } from '../../../extension/bridgeProcess';
-import { streamChat } from '../../../extension/chatClient';
+import { streamChat, streamChatRecovering } from '../../../extension/chatClient';
 import { fetchAllProjects } from '../../../extension/projectsClient';
 import { LifeScopes } from '../../../extension/scope';
 import { BridgeSupervisor } from '../../../extension/supervisor';
@@ -99,6 +100,53 @@ describe('extension against the real bridge (demo mode)', function () {
       );
       assert.equal(followUp.kind, 'done');
     }
+  });
+
+  it('a second window proves the real bridge holds the token before attaching', async () => {
+    const port = await freePort();
+    await startDemo(port);
+    const proven = await probeBridge(port, token);
+    assert.equal(proven.kind, 'ours');
+    assert.equal(proven.kind === 'ours' ? proven.info.url : '', `http://127.0.0.1:${port}/v1`);
+    const wrong = await probeBridge(port, generateBridgeToken());
+    assert.equal(wrong.kind, 'unproven-bridge');
+  });
+
+  it('a follow-up whose conversation is gone upstream is asked again in a new one', async () => {
+    const port = await freePort();
+    const s = await startDemo(port);
+    const state = s.state;
+    assert.equal(state.kind, 'running');
+    if (state.kind !== 'running') return;
+    const request = {
+      baseUrl: state.connection.url,
+      token,
+      messages: [
+        { role: 'user' as const, content: 'What is this product?' },
+        { role: 'assistant' as const, content: 'Acme Rocket.' },
+        { role: 'user' as const, content: 'How do I install it?' },
+      ],
+      // A conversation upstream does not know (deleted, or of the project served before).
+      sessionId: '0f8c1d2e-dead-4bee-8000-000000000000',
+      signal: new AbortController().signal,
+    };
+    const handlers = {
+      onDelta: () => undefined,
+      onCitations: () => undefined,
+      onSessionId: () => undefined,
+    };
+    const plain = await streamChat(request, handlers);
+    assert.equal(plain.kind, 'session-lost', JSON.stringify(plain));
+    let lost = 0;
+    const recovered = await streamChatRecovering(request, {
+      ...handlers,
+      onSessionLost: () => {
+        lost++;
+      },
+    });
+    assert.equal(recovered.kind, 'done', JSON.stringify(recovered));
+    assert.match(recovered.text, /install/i);
+    assert.equal(lost, 1);
   });
 
   it('reports a taken port with the fix', async () => {
