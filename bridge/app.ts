@@ -5,6 +5,7 @@ import { ActivityHub } from './activity';
 import { type BridgeOptions, ConfigError, resolveConfig } from './config';
 import { Guard } from './http/guard';
 import { createLogger, type Logger, makeRedactor, silentLogger } from './log';
+import { projectInfo } from './projectInfo';
 import type { BridgeMode, InfoBody } from './protocol';
 import { createBridgeServer, VERSION } from './server';
 import { DEMO_PROJECT_ID, type Simulator, startSimulator } from './simulator/index';
@@ -13,6 +14,7 @@ import { CitationResolver } from './upstream/citations';
 import { UpstreamClient } from './upstream/client';
 import { CompatBackend } from './upstream/compat';
 import { NativeBackend } from './upstream/native';
+import { ProjectProfiles } from './upstream/profiles';
 import { ProjectDirectory } from './upstream/projects';
 import { SessionMemory } from './upstream/sessions';
 
@@ -32,6 +34,8 @@ export interface RunningBridge {
   /** Stop accepting, let open requests finish (bounded), then close everything. */
   close(graceMs?: number): Promise<void>;
 }
+
+const HELLO_NAME_WAIT_MS = 3000;
 
 export class PortInUseError extends ConfigError {}
 
@@ -63,6 +67,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     bodyTimeoutMs: config.streamIdleTimeoutMs,
   });
   const projects = new ProjectDirectory(client);
+  const profiles = new ProjectProfiles(client);
   const citations = new CitationResolver(client);
   const sessions = new SessionMemory(config.sessionMax, config.sessionTtlMs);
   // A JSON answer arrives whole: allow for the time to start plus the time to write it.
@@ -91,9 +96,11 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     caches: cacheSizes(),
   });
   // The activity channel's greeting is a subset of /bridge/info.
+  // The project's name waits a little (it is looked up at start): the status bar shows it.
   const activity = new ActivityHub(async () => {
-    const { mode, project, model, url, simulated } = await info();
-    return { mode, project, model, url, simulated };
+    const { mode, project: id, model, url, simulated } = await info();
+    const projectName = id ? (await profiles.within(id, HELLO_NAME_WAIT_MS)).name : null;
+    return { mode, project: id, model, url, simulated, projectName };
   });
 
   const { server, inFlight } = createBridgeServer({
@@ -117,6 +124,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     log,
     redact,
     info,
+    projectInfo: projectInfo(profiles, project, config.demo),
     bodyLimitBytes: config.bodyLimitBytes,
     maxConcurrent: config.maxConcurrent,
     requestTimeoutMs: config.requestTimeoutMs,
@@ -145,7 +153,10 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   port = typeof address === 'object' && address ? address.port : config.port;
   guard.listeningOn(port);
   // Warm the model lookup so the first request does not pay for it.
-  if (project && apiKey) projects.model(project).catch(() => undefined);
+  if (project && apiKey) {
+    projects.model(project).catch(() => undefined);
+    void profiles.get(project);
+  }
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = config.shutdownGraceMs) => {

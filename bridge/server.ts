@@ -1,7 +1,7 @@
 // node:http server: guard, routing, and the bridge's own small endpoints. Routes:
 //   POST /v1/chat/completions, /chat/completions, /api/v1/projects/{id}/chat/completions
 //   GET  /v1/models, /models                      (beyond the seed: editor tools list models)
-//   GET  /bridge/health (no token), /bridge/info, /bridge/projects?page=N
+//   GET  /bridge/health (no token), /bridge/info, /bridge/project, /bridge/projects?page=N
 //   WS   /bridge/activity
 // Everything else is a 404 with an OpenAI error body.
 import {
@@ -19,7 +19,7 @@ import { readJsonBody } from './http/body';
 import type { Guard } from './http/guard';
 import { asBridgeError, BridgeError, notFound } from './http/openai-error';
 import type { Logger } from './log';
-import { ACTIVITY_PATH, type HealthBody, type InfoBody } from './protocol';
+import { ACTIVITY_PATH, type HealthBody, type InfoBody, type ProjectBody } from './protocol';
 import { FALLBACK_MODEL, type ProjectDirectory } from './upstream/projects';
 
 export const VERSION = '0.1.0';
@@ -32,6 +32,7 @@ export interface ServerDeps {
   log: Logger;
   redact: (s: string) => string;
   info: () => Promise<InfoBody>;
+  projectInfo: () => Promise<ProjectBody>;
   bodyLimitBytes: number;
   maxConcurrent: number;
   requestTimeoutMs: number;
@@ -113,6 +114,7 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
       if (req.method === 'GET') {
         if (path === '/v1/models' || path === '/models') return await models(res);
         if (path === '/bridge/info') return sendJson(res, 200, await deps.info());
+        if (path === '/bridge/project') return sendJson(res, 200, await deps.projectInfo());
         if (path === '/bridge/projects')
           return await projectsPage(q === -1 ? '' : url.slice(q + 1), res);
       }
