@@ -2,7 +2,9 @@
 // fetch, from the extension host. The webview never talks to the bridge: it has no token.
 
 import { SESSION_HEADER } from '../bridge/protocol';
-import { type Citation, errorMessageOf, interpretChunk } from './chatChunk';
+import { type Citation, errorCodeOf, errorMessageOf, interpretChunk } from './chatChunk';
+import { CHAT_USER_AGENT } from './clientLabel';
+import { BRIDGE_UNREACHABLE, EMPTY_ANSWER } from './errorWords';
 import { SseParser } from './sse';
 
 export interface ChatMessage {
@@ -31,19 +33,22 @@ export interface ChatHandlers {
 export type ChatOutcome =
   | { kind: 'done'; text: string }
   | { kind: 'aborted'; text: string }
-  | { kind: 'error'; message: string; text: string };
+  /** `code`: the bridge's error code, or BRIDGE_UNREACHABLE / EMPTY_ANSWER (errorWords.ts). */
+  | { kind: 'error'; message: string; text: string; code?: string };
 
 export const EMPTY_ANSWER_MESSAGE = 'The bridge returned an empty answer.';
 
-async function errorFromResponse(response: Response): Promise<string> {
+async function errorFromResponse(response: Response): Promise<{ message: string; code?: string }> {
   const raw = await response.text().catch(() => '');
   try {
-    const message = errorMessageOf(JSON.parse(raw));
-    if (message) return message;
+    const body: unknown = JSON.parse(raw);
+    const message = errorMessageOf(body);
+    const code = errorCodeOf(body);
+    if (message) return code ? { message, code } : { message };
   } catch {
     // Not JSON: fall through to the status line.
   }
-  return `The bridge answered ${response.status} ${response.statusText}`.trim();
+  return { message: `The bridge answered ${response.status} ${response.statusText}`.trim() };
 }
 
 export async function streamChat(
@@ -55,6 +60,8 @@ export async function streamChat(
     authorization: `Bearer ${request.token}`,
     'content-type': 'application/json',
     accept: 'text/event-stream',
+    // Named in the bridge's activity log and the status bar tooltip as "CustomGPT chat".
+    'user-agent': CHAT_USER_AGENT,
   };
   if (request.sessionId) headers[SESSION_HEADER] = request.sessionId;
   try {
@@ -67,7 +74,7 @@ export async function streamChat(
     const sessionId = response.headers.get(SESSION_HEADER);
     if (sessionId) handlers.onSessionId(sessionId);
     if (!response.ok || !response.body) {
-      return { kind: 'error', message: await errorFromResponse(response), text };
+      return { kind: 'error', ...(await errorFromResponse(response)), text };
     }
     const parser = new SseParser();
     const decoder = new TextDecoder();
@@ -79,7 +86,8 @@ export async function streamChat(
         const meaning = interpretChunk(event.data);
         if (meaning.error !== undefined) {
           await reader.cancel().catch(() => undefined);
-          return { kind: 'error', message: meaning.error, text };
+          const code = meaning.errorCode;
+          return { kind: 'error', message: meaning.error, text, ...(code ? { code } : {}) };
         }
         if (meaning.delta) {
           text += meaning.delta;
@@ -91,11 +99,17 @@ export async function streamChat(
       }
       if (done) break;
     }
-    if (!text.trim()) return { kind: 'error', message: EMPTY_ANSWER_MESSAGE, text };
+    if (!text.trim())
+      return { kind: 'error', message: EMPTY_ANSWER_MESSAGE, text, code: EMPTY_ANSWER };
     return { kind: 'done', text };
   } catch (error) {
     if (request.signal.aborted) return { kind: 'aborted', text };
     const reason = error instanceof Error ? error.message : String(error);
-    return { kind: 'error', message: `Could not reach the bridge: ${reason}`, text };
+    return {
+      kind: 'error',
+      message: `Could not reach the bridge: ${reason}`,
+      text,
+      code: BRIDGE_UNREACHABLE,
+    };
   }
 }

@@ -11,6 +11,7 @@ import { offer } from './offer';
 import { selectProject } from './projectPicker';
 import { promptWithSelection } from './selectionPrompt';
 import { toolSnippets } from './toolSnippets';
+import { transientNotice } from './transientNotice';
 
 function baseUrl(ctx: Ctx): string {
   return bridgeBaseUrl(ctx.supervisor.state, ctx.config().port);
@@ -62,21 +63,28 @@ async function copyToolSettings(ctx: Ctx): Promise<void> {
   );
 }
 
+export const DEMO_MESSAGE =
+  'demo mode is on: answers are simulated from the fictional Acme Rocket docs. [Ask…](command:customgpt.ask) · [Set API Key](command:customgpt.setApiKey) to use your own project.';
+
 async function tryDemo(ctx: Ctx): Promise<void> {
   await ctx.setDemo(true);
+  ctx.setKeyRejected(false);
   await ctx.supervisor.restart();
   if (ctx.supervisor.state.kind !== 'running') return;
-  // Not awaited: the command is done once the bridge runs; the notification may stay open.
-  offer(
-    vscode.window.showInformationMessage(
-      'CustomGPT: demo mode is on (simulated answers). Set an API key any time to use your own project.',
-      'Ask…',
-      'Set API Key',
-    ),
-    {
-      'Ask…': () => vscode.commands.executeCommand('customgpt.ask'),
-      'Set API Key': () => vscode.commands.executeCommand('customgpt.setApiKey'),
-    },
+  // Closes by itself once the person moved on: asked something, set a key, or left the demo.
+  const movedOn = () => {
+    const activity = ctx.supervisor.activity;
+    return (
+      !ctx.demo ||
+      ctx.supervisor.state.kind !== 'running' ||
+      activity.running.length > 0 ||
+      activity.recent.length > 0
+    );
+  };
+  transientNotice('demo', DEMO_MESSAGE, (close) =>
+    ctx.onDidChangeView(() => {
+      if (movedOn()) close();
+    }),
   );
 }
 
