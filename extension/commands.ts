@@ -7,9 +7,8 @@ import { ChatPanel } from './chatPanel';
 import { type CommandFailureSink, guardCommand } from './commandRunner';
 import type { Ctx } from './ctx';
 import { showMenu } from './menu';
-import { offer } from './offer';
 import { selectProject } from './projectPicker';
-import { promptWithSelection } from './selectionPrompt';
+import { promptWithSelection, quotePreview, selectionReference } from './selectionPrompt';
 import { toolSnippets } from './toolSnippets';
 import { transientNotice } from './transientNotice';
 
@@ -28,6 +27,8 @@ async function askQuestion(prompt: string, placeHolder: string): Promise<string 
 }
 
 async function ask(ctx: Ctx): Promise<void> {
+  // The panel opens first: while the person types, it shows the project's example questions.
+  ChatPanel.show(ctx);
   const question = await askQuestion('Ask your CustomGPT.ai project', 'e.g. How do I get started?');
   if (question) await ChatPanel.show(ctx).ask(question);
 }
@@ -41,12 +42,24 @@ async function askAboutSelection(ctx: Ctx): Promise<void> {
   }
   const question = await askQuestion('Ask about the selected text', 'e.g. What does this do?');
   if (!question) return;
+  const fileName = path.basename(editor.document.fileName);
   const prompt = promptWithSelection(question, {
     text,
     languageId: editor.document.languageId,
-    fileName: path.basename(editor.document.fileName),
+    fileName,
   });
-  await ChatPanel.show(ctx).ask(prompt, prompt);
+  const { start, end } = editor.selection;
+  // The panel shows the question and where the code comes from, not the prompt's code fences.
+  const shown = {
+    text: question,
+    reference: selectionReference(fileName, {
+      startLine: start.line,
+      endLine: end.line,
+      endCharacter: end.character,
+    }),
+    quote: quotePreview(text),
+  };
+  await ChatPanel.show(ctx, { beside: editor.viewColumn }).ask(prompt, shown);
 }
 
 async function copyToolSettings(ctx: Ctx): Promise<void> {
