@@ -54,7 +54,10 @@ export class ChatPanel implements vscode.Disposable {
    * editor: the code being asked about stays in view. `beside` moves an open panel that shares
    * the editor's column.
    */
-  static show(ctx: Ctx, options: { beside?: vscode.ViewColumn | undefined } = {}): ChatPanel {
+  static show(
+    ctx: Ctx,
+    options: { beside?: vscode.ViewColumn | undefined; preserveFocus?: boolean } = {},
+  ): ChatPanel {
     const current = ChatPanel.current;
     if (current) {
       const sameColumn =
@@ -62,15 +65,18 @@ export class ChatPanel implements vscode.Disposable {
       current.panel.reveal(sameColumn ? vscode.ViewColumn.Beside : undefined, true);
       return current;
     }
-    ChatPanel.current = new ChatPanel(ctx);
+    ChatPanel.current = new ChatPanel(ctx, options.preserveFocus ?? false);
     return ChatPanel.current;
   }
 
-  private constructor(private readonly ctx: Ctx) {
+  private constructor(
+    private readonly ctx: Ctx,
+    preserveFocus: boolean,
+  ) {
     this.panel = vscode.window.createWebviewPanel(
       'customgpt.chat',
       'CustomGPT Chat',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
       { enableScripts: true, localResourceRoots: [], retainContextWhenHidden: true },
     );
     const nonce = randomBytes(16).toString('base64');

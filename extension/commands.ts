@@ -27,8 +27,9 @@ async function askQuestion(prompt: string, placeHolder: string): Promise<string 
 }
 
 async function ask(ctx: Ctx): Promise<void> {
-  // The panel opens first: while the person types, it shows the project's example questions.
-  ChatPanel.show(ctx);
+  // The panel opens first (without taking the focus from the question box): while the person
+  // types, it shows the project's example questions.
+  ChatPanel.show(ctx, { preserveFocus: true });
   const question = await askQuestion('Ask your CustomGPT.ai project', 'e.g. How do I get started?');
   if (question) await ChatPanel.show(ctx).ask(question);
 }
