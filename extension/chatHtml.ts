@@ -59,6 +59,8 @@ const SCRIPT = `
   const vscode = acquireVsCodeApi();
   const log = document.getElementById('log');
   const intro = document.getElementById('intro');
+  const FIRST_PLACEHOLDER = 'Ask a question (Enter to send, Shift+Enter for a new line)';
+  const FOLLOW_UP_PLACEHOLDER = 'Ask a follow-up (Enter to send, Shift+Enter for a new line)';
   const form = document.getElementById('composer');
   const input = document.getElementById('input');
   const send = document.getElementById('send');
@@ -106,6 +108,7 @@ const SCRIPT = `
       }
     }
     intro.hidden = log.children.length > 0;
+    if (!intro.hidden) input.placeholder = FIRST_PLACEHOLDER;
   }
 
   window.addEventListener('message', (event) => {
@@ -116,6 +119,7 @@ const SCRIPT = `
         break;
       case 'question': {
         intro.hidden = true;
+        input.placeholder = FOLLOW_UP_PLACEHOLDER;
         const turn = append(log, 'turn');
         append(turn, 'question', m.text);
         if (m.quote || m.reference) {

@@ -40,6 +40,7 @@ function toast(page: Page, text: string): Locator {
 }
 
 async function clickToastButton(page: Page, text: string, button: string): Promise<void> {
+  await dismissHover(page);
   await toast(page, text).locator('.monaco-button').filter({ hasText: button }).first().click();
 }
 
@@ -62,7 +63,7 @@ async function tooltipText(page: Page, expected: RegExp, timeoutMs = 15_000): Pr
   return eventually(
     async () => {
       // Move away and back: VS Code draws the tooltip when the hover starts.
-      await page.mouse.move(5, 5);
+      await dismissHover(page);
       await customGptStatusItem(page).hover();
       const hover = page.locator('.monaco-hover, .workbench-hover').last();
       await hover.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
@@ -72,6 +73,16 @@ async function tooltipText(page: Page, expected: RegExp, timeoutMs = 15_000): Pr
     timeoutMs,
     () => `the tooltip never showed ${expected}; last seen: "${last}"`,
   );
+}
+
+/** Moves the mouse off the status bar and waits for its tooltip to close (it covers toasts). */
+async function dismissHover(page: Page): Promise<void> {
+  await page.mouse.move(700, 300);
+  await page
+    .locator('.monaco-hover, .workbench-hover')
+    .last()
+    .waitFor({ state: 'hidden', timeout: 5000 })
+    .catch(() => undefined);
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string) {
@@ -158,28 +169,6 @@ describe('issue 9: editor UX in VS Code (code-server + Chromium)', function () {
     await shot('ux-07c-demo-notice-closed-after-asking');
   });
 
-  it('6: the tooltip shows the running chat by name with elapsed time, then "cancelled"', async () => {
-    const webview = chatWebview(page);
-    await webview.locator('#input').fill(LONG_QUESTION);
-    await webview.locator('#input').press('Enter');
-    await waitForStatus(page, /CustomGPT: 1 stream\b/, 15_000);
-    const live = await tooltipText(page, /Answering now: .*CustomGPT chat · \d/);
-    assert.doesNotMatch(live, /No requests yet|\bnode\b/);
-    assert.match(live, /Project: Acme Rocket Docs/);
-    assert.doesNotMatch(live, /\(#1001\)/);
-    await shot('ux-06a-tooltip-running-request');
-    await webview.locator('#stop').click();
-    await webview
-      .locator('.note')
-      .filter({ hasText: 'Stopped.' })
-      .last()
-      .waitFor({ timeout: 15_000 });
-    const after = await tooltipText(page, /CustomGPT chat · cancelled/);
-    assert.doesNotMatch(after, /499/);
-    await shot('ux-06b-tooltip-cancelled');
-    await page.mouse.move(5, 5);
-  });
-
   it('2: a key CustomGPT.ai rejects is caught when entered, with Enter Again', async () => {
     await runCommand(page, 'CustomGPT: Set API Key');
     await answerInputBox(page, 'sk-this-key-is-wrong');
@@ -205,6 +194,28 @@ describe('issue 9: editor UX in VS Code (code-server + Chromium)', function () {
     await waitForSteadyStatus(page, readyText(), 45_000);
     await toastGone(page, 'Now pick the project');
     await shot('ux-07e-pick-project-notice-closed');
+  });
+
+  it('6: the tooltip shows the running chat by name with elapsed time, then "cancelled"', async () => {
+    const webview = chatWebview(page);
+    await webview.locator('#input').fill(LONG_QUESTION);
+    await webview.locator('#input').press('Enter');
+    await waitForStatus(page, /CustomGPT: 1 stream\b/, 15_000);
+    const live = await tooltipText(page, /Answering now: .*CustomGPT chat · \d/);
+    assert.doesNotMatch(live, /No requests yet|\bnode\b/);
+    assert.match(live, /Project: Acme Rocket Docs/);
+    assert.doesNotMatch(live, /\(#1001\)/);
+    await shot('ux-06a-tooltip-running-request');
+    await webview.locator('#stop').click();
+    await webview
+      .locator('.note')
+      .filter({ hasText: 'Stopped.' })
+      .last()
+      .waitFor({ timeout: 15_000 });
+    const after = await tooltipText(page, /CustomGPT chat · cancelled/);
+    assert.doesNotMatch(after, /499/);
+    await shot('ux-06b-tooltip-cancelled');
+    await dismissHover(page);
   });
 
   it('8: the copied Continue config.yaml works as pasted (real Continue CLI)', async () => {
@@ -291,7 +302,7 @@ describe('issue 9: editor UX in VS Code (code-server + Chromium)', function () {
     assert.equal(copies.length, 1, `notices: ${JSON.stringify(copies)}`);
     await tooltipText(page, /Continue · 501 tools/);
     await shot('ux-01b-tooltip-continue-501-tools');
-    await page.mouse.move(5, 5);
+    await dismissHover(page);
 
     await clickToastButton(page, notice, 'What Changes?');
     const dialog = page.locator('.monaco-dialog-box');
