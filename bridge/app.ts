@@ -153,10 +153,9 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   port = typeof address === 'object' && address ? address.port : config.port;
   guard.listeningOn(port);
   // Warm the model lookup so the first request does not pay for it.
-  if (project && apiKey) {
-    projects.model(project).catch(() => undefined);
-    void profiles.get(project);
-  }
+  // (The project's profile is looked up when first asked for: by the activity channel's hello
+  // or GET /bridge/project, so a bridge nobody watches makes no extra upstream calls.)
+  if (project && apiKey) projects.model(project).catch(() => undefined);
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = config.shutdownGraceMs) => {

@@ -45,7 +45,7 @@ export function watchForUnsupported(ctx: Ctx): vscode.Disposable {
         [EXPLAIN_LABEL]: () =>
           offer(
             vscode.window.showInformationMessage(
-              `Answer ${notice.client}'s requests without "${notice.param}"?`,
+              `Let the bridge answer requests that send "${notice.param}", for every tool?`,
               { modal: true, detail: UNSUPPORTED_TRADE_OFF },
               notice.switchLabel,
             ),
