@@ -187,6 +187,11 @@ export class ChatPanel implements vscode.Disposable {
       // The log keeps the bridge's own words; the panel says it in editor words, with a way on.
       this.ctx.log.warn(`Chat answer failed: ${outcome.message}`);
       const words = editorError(outcome.code, outcome.message);
+      // An upstream conversation the bridge no longer knows (it restarted, or the project
+      // changed): Ask Again starts a new one rather than failing the same way.
+      if (outcome.code === 'session_not_found' || outcome.code === 'invalid_session_id') {
+        this.sessionId = undefined;
+      }
       this.lastFailed = { prompt, shown };
       void this.postError(words.message, words.actions);
     }

@@ -198,6 +198,8 @@ describe('issue 9: editor UX in VS Code (code-server + Chromium)', function () {
 
   it('6: the tooltip shows the running chat by name with elapsed time, then "cancelled"', async () => {
     const webview = chatWebview(page);
+    // A fresh conversation: the demo's upstream session is unknown to the real project.
+    await webview.locator('#new').click();
     await webview.locator('#input').fill(LONG_QUESTION);
     await webview.locator('#input').press('Enter');
     await waitForStatus(page, /CustomGPT: 1 stream\b/, 15_000);
@@ -344,15 +346,18 @@ describe('issue 9: editor UX in VS Code (code-server + Chromium)', function () {
       ].join('\n'),
     );
     await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    await answerInputBox(page, 'rocket.ts');
-    const editor = page.locator('.editor-instance .monaco-editor').first();
-    await editor.waitFor({ state: 'visible', timeout: 15_000 });
+    await dismissHover(page);
+    // Opened from the Explorer, into the group the chat panel is in (the beside case).
+    const row = page.locator('.monaco-list-row').filter({ hasText: 'rocket.ts' }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    await row.click();
     await page
       .locator('.tab')
       .filter({ hasText: 'rocket.ts' })
       .first()
       .waitFor({ timeout: 15_000 });
+    const editor = page.locator('.monaco-editor .view-lines').first();
+    await editor.waitFor({ state: 'visible', timeout: 15_000 });
     await editor.click();
     // Lines 2-4, selected as a person does: to the start of line 5.
     await page.keyboard.press('Control+Home');
