@@ -68,7 +68,13 @@ async function copyToolSettings(ctx: Ctx): Promise<void> {
   const snippets = toolSnippets(baseUrl(ctx), token);
   const choice = await vscode.window.showQuickPick(
     snippets.map((snippet) => ({ label: snippet.label, detail: snippet.where, snippet })),
-    { title: 'CustomGPT: Copy Settings for a Tool', placeHolder: 'Which tool do you use?' },
+    {
+      title: 'CustomGPT: Copy Settings for a Tool',
+      placeHolder: 'Which tool do you use?',
+      // Run from the palette while the chat panel has the focus, the webview takes it back
+      // as the palette closes, which would close this picker before the person sees it.
+      ignoreFocusOut: true,
+    },
   );
   if (!choice) return;
   await vscode.env.clipboard.writeText(choice.snippet.text);

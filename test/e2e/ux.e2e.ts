@@ -75,6 +75,21 @@ async function tooltipText(page: Page, expected: RegExp, timeoutMs = 15_000): Pr
   );
 }
 
+/** F1 and the command, without the Escape runCommand starts with (it clears a selection). */
+async function runCommandKeepingSelection(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const box = page.locator('.quick-input-widget input');
+  await box.waitFor({ state: 'visible', timeout: 10_000 });
+  await box.fill(`>${title}`);
+  const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused');
+  await eventually(
+    async () => ((await focused.textContent().catch(() => ''))?.includes(title) ? true : undefined),
+    30_000,
+    () => `the palette never highlighted "${title}"`,
+  );
+  await page.keyboard.press('Enter');
+}
+
 /** Moves the mouse off the status bar and waits for its tooltip to close (it covers toasts). */
 async function dismissHover(page: Page): Promise<void> {
   await page.mouse.move(700, 300);
@@ -363,7 +378,8 @@ describe('issue 9: editor UX in VS Code (code-server + Chromium)', function () {
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('ArrowDown');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown');
-    await runCommand(page, 'CustomGPT: Ask About Selection');
+    // Not runCommand: its Escape would clear the selection in the editor.
+    await runCommandKeepingSelection(page, 'CustomGPT: Ask About Selection');
     await answerInputBox(page, 'What does this start?');
     const webview = chatWebview(page);
     const turn = webview.locator('.turn').last();
