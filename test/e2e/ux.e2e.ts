@@ -68,7 +68,9 @@ async function tooltipText(page: Page, expected: RegExp, timeoutMs = 15_000): Pr
       const hover = page.locator('.monaco-hover, .workbench-hover').last();
       await hover.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
       last = ((await hover.textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ');
-      return expected.test(last) ? last : undefined;
+      if (!expected.test(last)) return undefined;
+      await page.waitForTimeout(700); // the hover fades in: let the screenshot catch it whole
+      return last;
     },
     timeoutMs,
     () => `the tooltip never showed ${expected}; last seen: "${last}"`,
