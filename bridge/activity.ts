@@ -9,6 +9,12 @@ import type { ActivityEvent } from './protocol';
 
 type Hello = Extract<ActivityEvent, { type: 'hello' }>;
 
+/** What an error names beyond its message: the OpenAI `param` and `code`. */
+export interface EndDetail {
+  param?: string | null | undefined;
+  code?: string | null | undefined;
+}
+
 const PROGRESS_EVERY_MS = 250;
 
 export class ActivityHub {
@@ -64,6 +70,7 @@ export class ActivityHub {
     ms: number,
     chars: number,
     error?: string,
+    detail: EndDetail = {},
   ): void {
     if (stream) this.streams = Math.max(0, this.streams - 1);
     const event: ActivityEvent = {
@@ -76,7 +83,28 @@ export class ActivityHub {
       active: this.streams,
     };
     if (error) event.error = error;
+    if (detail.param) event.param = detail.param;
+    if (detail.code) event.code = detail.code;
     this.broadcast(event);
+  }
+
+  /**
+   * A request refused before it started (validation, 501): recorded as an `end` without a
+   * `start`, so the editor sees every answered request, not only the accepted ones.
+   */
+  rejected(client: string, status: number, ms: number, error: string, detail: EndDetail): void {
+    this.broadcast({
+      type: 'end',
+      id: `r${++this.seq}`,
+      client,
+      status,
+      ms,
+      chars: 0,
+      error,
+      ...(detail.param ? { param: detail.param } : {}),
+      ...(detail.code ? { code: detail.code } : {}),
+      active: this.streams,
+    });
   }
 
   close(): void {

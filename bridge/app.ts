@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { ActivityHub } from './activity';
 import type { ChatDeps } from './chat/handler';
 import { type BridgeOptions, ConfigError, resolveConfig } from './config';
+import { projectInfo } from './control/project';
 import { Guard } from './http/guard';
 import { createLogger, type Logger, makeRedactor, silentLogger } from './log';
 import { ProjectModels } from './models/catalog';
@@ -17,6 +18,7 @@ import { CitationResolver } from './upstream/citations';
 import { UpstreamClient } from './upstream/client';
 import { CompatBackend } from './upstream/compat';
 import { NativeBackend } from './upstream/native';
+import { ProjectProfiles } from './upstream/profiles';
 import { ProjectDirectory } from './upstream/projects';
 import { SessionMemory } from './upstream/sessions';
 import { VERSION } from './version';
@@ -37,6 +39,8 @@ export interface RunningBridge {
   /** Stop accepting, let open requests finish (bounded), then close everything. */
   close(graceMs?: number): Promise<void>;
 }
+
+const HELLO_NAME_WAIT_MS = 3000;
 
 export class PortInUseError extends ConfigError {}
 
@@ -68,6 +72,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     bodyTimeoutMs: config.streamIdleTimeoutMs,
   });
   const projects = new ProjectDirectory(client);
+  const profiles = new ProjectProfiles(client);
   const citations = new CitationResolver(client);
   const sessions = new SessionMemory(config.sessionMax, config.sessionTtlMs);
   // A JSON answer arrives whole: allow for the time to start plus the time to write it.
@@ -96,9 +101,11 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     caches: cacheSizes(),
   });
   // The activity channel's greeting is a subset of /bridge/info.
+  // The project's name waits a little (it is looked up at start): the status bar shows it.
   const activity = new ActivityHub(async () => {
-    const { mode, project, model, url, simulated } = await info();
-    return { mode, project, model, url, simulated };
+    const { mode, project: id, model, url, simulated } = await info();
+    const projectName = id ? (await profiles.within(id, HELLO_NAME_WAIT_MS)).name : null;
+    return { mode, project: id, model, url, simulated, projectName };
   });
 
   const chat: ChatDeps = {
@@ -123,6 +130,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       responses: new ResponseMemory(config.sessionMax, config.sessionTtlMs),
       info,
       identity: () => ({ token, port }),
+      projectInfo: projectInfo(profiles, project, config.demo),
     }),
     guard,
     activity,
@@ -156,6 +164,8 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   port = typeof address === 'object' && address ? address.port : config.port;
   guard.listeningOn(port);
   // Warm the model lookup so the first request does not pay for it.
+  // (The project's profile is looked up when first asked for: by the activity channel's hello
+  // or GET /bridge/project, so a bridge nobody watches makes no extra upstream calls.)
   if (project && apiKey) projects.model(project).catch(() => undefined);
 
   let closing: Promise<void> | undefined;

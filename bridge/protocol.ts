@@ -61,6 +61,17 @@ export interface ProjectsPage {
   projects: { id: string; name: string; active: boolean }[];
 }
 
+/** GET /bridge/project (token required): what a chat panel shows before the first question. */
+export interface ProjectBody {
+  /** "" when no project is selected. */
+  id: string;
+  /** null when the lookup failed (no key, wrong key, unknown project). */
+  name: string | null;
+  /** The project's `example_questions` setting, at most a handful. */
+  exampleQuestions: string[];
+  simulated: boolean;
+}
+
 /** WebSocket activity channel: ws://127.0.0.1:PORT/bridge/activity, `Authorization: Bearer <token>`. */
 export type ActivityEvent =
   | {
@@ -71,12 +82,17 @@ export type ActivityEvent =
       url: string;
       active: number;
       simulated: boolean;
+      /** The project's display name, when the bridge could look it up in time. */
+      projectName?: string | null;
     }
   /** A chat request was accepted. `client` is the User-Agent's product (e.g. "OpenAI/JS 7.59.0"). */
   | { type: 'start'; id: string; client: string; stream: boolean; at: number }
   /** While any stream is open, at most 4 per second: open streams and characters per second. */
   | { type: 'progress'; active: number; cps: number }
-  /** A chat request ended (successfully or not). */
+  /**
+   * A chat request ended (successfully or not). Requests refused before they started (400, 501)
+   * get an `end` without a `start`. 499 means the client went away (cancelled).
+   */
   | {
       type: 'end';
       id: string;
@@ -85,6 +101,10 @@ export type ActivityEvent =
       ms: number;
       chars: number;
       error?: string;
+      /** The OpenAI error's `param` (for a 501: the unsupported parameter, e.g. "tools"). */
+      param?: string;
+      /** The OpenAI error's `code` (e.g. "unsupported_parameter", "customgpt_key_rejected"). */
+      code?: string;
       active: number;
     };
 

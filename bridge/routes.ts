@@ -4,12 +4,13 @@
 // these), naming what is served.
 import type { ChatDeps } from './chat/handler';
 import { handleChat } from './chat/handler';
+import { sendJson } from './chat/respond';
 import { health, identityEndpoint, infoEndpoint, projectsEndpoint } from './control/endpoints';
 import { IDENTITY_PATH } from './http/identity';
 import type { Route, RouteCall } from './http/router';
 import type { ProjectModels } from './models/catalog';
 import { listModelsEndpoint, retrieveModelEndpoint } from './models/endpoints';
-import type { InfoBody } from './protocol';
+import type { InfoBody, ProjectBody } from './protocol';
 import { handleResponses } from './responses/handler';
 import type { ResponseMemory } from './responses/memory';
 import { responseNotStored } from './responses/unstored';
@@ -23,6 +24,8 @@ export interface RouteDeps {
   info: () => Promise<InfoBody>;
   /** The token and listening port, for the identity proof. */
   identity: () => { token: string; port: number };
+  /** The running project's name and example questions (control/project.ts). */
+  projectInfo: () => Promise<ProjectBody>;
 }
 
 /** CustomGPT.ai's own path form: the path's project answers. */
@@ -60,6 +63,11 @@ export function bridgeRoutes(deps: RouteDeps): Route[] {
       handle: identityEndpoint(deps.identity),
     },
     { method: 'GET', path: '/bridge/info', handle: infoEndpoint(deps.info) },
+    {
+      method: 'GET',
+      path: '/bridge/project',
+      handle: async ({ res }) => sendJson(res, 200, await deps.projectInfo()),
+    },
     { method: 'GET', path: '/bridge/projects', handle: projectsEndpoint(deps.projects) },
   ];
 }

@@ -6,6 +6,9 @@ import { isRecord } from './isRecord';
 /** One finished request as the activity channel's `end` event reports it. */
 export type RequestRecord = Omit<Extract<ActivityEvent, { type: 'end' }>, 'type' | 'active'>;
 
+/** A request the bridge is answering now, as its `start` event reported it. */
+export type RunningRequest = Omit<Extract<ActivityEvent, { type: 'start' }>, 'type'>;
+
 export interface ActivityView {
   connected: boolean;
   active: number;
@@ -14,11 +17,16 @@ export interface ActivityView {
   model: string | null;
   mode: BridgeMode | null;
   project: string | null;
+  /** The project's display name from the bridge's hello, when it could look it up. */
+  projectName: string | null;
+  /** Oldest first, at most RUNNING_LIMIT (the rest are still counted in `active`). */
+  running: RunningRequest[];
   /** Newest first, at most RECENT_LIMIT. */
   recent: RequestRecord[];
 }
 
 export const RECENT_LIMIT = 5;
+export const RUNNING_LIMIT = 5;
 
 export function emptyActivity(): ActivityView {
   return {
@@ -28,6 +36,8 @@ export function emptyActivity(): ActivityView {
     model: null,
     mode: null,
     project: null,
+    projectName: null,
+    running: [],
     recent: [],
   };
 }
@@ -47,10 +57,18 @@ export function applyActivity(view: ActivityView, event: ActivityEvent): Activit
         model: event.model,
         mode: event.mode,
         project: event.project,
+        projectName: event.projectName ?? null,
+        running: [],
       };
-    case 'start':
+    case 'start': {
+      const { type: _type, ...request } = event;
       // The count arrives with the next progress event; a start alone proves one more is open.
-      return { ...view, active: view.active + (event.stream ? 1 : 0) };
+      return {
+        ...view,
+        active: view.active + (event.stream ? 1 : 0),
+        running: [...view.running, request].slice(-RUNNING_LIMIT),
+      };
+    }
     case 'progress':
       return { ...view, active: nonNegative(event.active), cps: nonNegative(event.cps) };
     case 'end': {
@@ -62,10 +80,13 @@ export function applyActivity(view: ActivityView, event: ActivityEvent): Activit
         chars: event.chars,
       };
       if (event.error) record.error = event.error;
+      if (event.param) record.param = event.param;
+      if (event.code) record.code = event.code;
       const active = nonNegative(event.active);
       return {
         ...view,
         active,
+        running: view.running.filter((r) => r.id !== event.id),
         cps: active === 0 ? 0 : view.cps,
         recent: [record, ...view.recent].slice(0, RECENT_LIMIT),
       };
@@ -96,6 +117,7 @@ export function parseActivityEvent(raw: string): ActivityEvent | undefined {
         url: str('url'),
         active: num('active'),
         simulated: parsed.simulated === true,
+        projectName: str('projectName') || null,
       };
     }
     case 'start':
@@ -119,6 +141,8 @@ export function parseActivityEvent(raw: string): ActivityEvent | undefined {
         active: num('active'),
       };
       if (typeof parsed.error === 'string') event.error = parsed.error;
+      if (typeof parsed.param === 'string') event.param = parsed.param;
+      if (typeof parsed.code === 'string') event.code = parsed.code;
       return event;
     }
     default:

@@ -1,8 +1,15 @@
-// Setting and clearing the CustomGPT.ai key. The key goes from a password box straight into
-// SecretStorage; the bridge gets it through its environment on the next (re)start.
+// Setting and clearing the CustomGPT.ai key. The key goes from a password box to one check
+// against CustomGPT.ai (GET /api/v1/user), then into SecretStorage; the bridge gets it through
+// its environment on the next (re)start. A key CustomGPT.ai rejects is not stored: the person
+// is told at once, the status bar says "key rejected", and Enter Again reopens the box.
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
+import { checkApiKey } from './keyCheck';
 import { offer } from './offer';
+import { transientNotice } from './transientNotice';
+
+export const KEY_REJECTED_MESSAGE =
+  'CustomGPT.ai rejected this key. Copy it again from app.customgpt.ai > My Profile > API (the whole key), then enter it again.';
 
 export async function setApiKey(ctx: Ctx): Promise<void> {
   const entered = await vscode.window.showInputBox({
@@ -15,27 +22,43 @@ export async function setApiKey(ctx: Ctx): Promise<void> {
   });
   const key = entered?.trim();
   if (!key) return;
+  const verdict = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'CustomGPT: checking the key…' },
+    () => checkApiKey(ctx.config().upstreamUrl, key),
+  );
+  if (verdict.kind === 'rejected') {
+    ctx.log.warn(`CustomGPT.ai rejected the key entered (HTTP ${verdict.status}); not stored.`);
+    ctx.setKeyRejected(true);
+    offer(vscode.window.showErrorMessage(`CustomGPT: ${KEY_REJECTED_MESSAGE}`, 'Enter Again'), {
+      'Enter Again': () => vscode.commands.executeCommand('customgpt.setApiKey'),
+    });
+    return;
+  }
+  ctx.setKeyRejected(false);
   await ctx.secrets.setApiKey(key);
   await ctx.setDemo(false);
   // Applies the key now; the onDidChange echo of our own write is then recognized and ignored.
   await ctx.onApiKeyMaybeChanged();
+  const unverified =
+    verdict.kind === 'unverified' ? ` (not checked: ${verdict.reason}; it is used anyway)` : '';
   if (ctx.config().projectId) {
-    void vscode.window.showInformationMessage('CustomGPT: API key saved.');
+    void vscode.window.showInformationMessage(`CustomGPT: API key saved${unverified}.`);
     return;
   }
-  // First run: lead on to the project list (a button, so nothing pops up over other input).
-  // Not awaited: the command is done once the key is applied; the notification may stay open.
-  offer(
-    vscode.window.showInformationMessage(
-      'CustomGPT: API key saved. Now pick the project that answers.',
-      'Select Project',
-    ),
-    { 'Select Project': () => vscode.commands.executeCommand('customgpt.selectProject') },
+  // First run: lead on to the project list. The notice closes once a project is picked.
+  transientNotice(
+    'pick-project',
+    `API key saved${unverified}. Now pick the project that answers: [Select Project](command:customgpt.selectProject).`,
+    (close) =>
+      ctx.onDidChangeView(() => {
+        if (ctx.config().projectId || !ctx.hasKey) close();
+      }),
   );
 }
 
 export async function clearApiKey(ctx: Ctx): Promise<void> {
   if (!ctx.hasKey) {
+    ctx.setKeyRejected(false);
     void vscode.window.showInformationMessage('CustomGPT: no API key is stored.');
     return;
   }
@@ -45,6 +68,7 @@ export async function clearApiKey(ctx: Ctx): Promise<void> {
     'Clear API Key',
   );
   if (choice !== 'Clear API Key') return;
+  ctx.setKeyRejected(false);
   await ctx.secrets.clearApiKey();
   await ctx.onApiKeyMaybeChanged();
   void vscode.window.showInformationMessage('CustomGPT: API key cleared.');

@@ -12,6 +12,8 @@ export interface ChunkMeaning {
   delta?: string;
   citations?: Citation[];
   error?: string;
+  /** The in-stream error's OpenAI `code`, when it has one. */
+  errorCode?: string;
   done?: boolean;
 }
 
@@ -38,6 +40,12 @@ export function normalizeCitations(value: unknown): Citation[] {
   return out;
 }
 
+/** The `code` of an OpenAI-style error body, if it has one. */
+export function errorCodeOf(body: unknown): string | undefined {
+  if (!isRecord(body) || !isRecord(body.error)) return undefined;
+  return typeof body.error.code === 'string' ? body.error.code : undefined;
+}
+
 /** The message of an OpenAI-style error body `{"error":{"message":...}}`, if that is what it is. */
 export function errorMessageOf(body: unknown): string | undefined {
   if (!isRecord(body)) return undefined;
@@ -56,7 +64,10 @@ export function interpretChunk(data: string): ChunkMeaning {
     return {};
   }
   const error = errorMessageOf(parsed);
-  if (error !== undefined) return { error };
+  if (error !== undefined) {
+    const errorCode = errorCodeOf(parsed);
+    return errorCode ? { error, errorCode } : { error };
+  }
   if (!isRecord(parsed)) return {};
   const meaning: ChunkMeaning = {};
   const choices = parsed.choices;

@@ -2,8 +2,9 @@
 // fetch, from the extension host. The webview never talks to the bridge: it has no token.
 
 import { SESSION_HEADER } from '../bridge/protocol';
-import { type Citation, errorMessageOf, interpretChunk } from './chatChunk';
-import { isRecord } from './isRecord';
+import { type Citation, errorCodeOf, errorMessageOf, interpretChunk } from './chatChunk';
+import { CHAT_USER_AGENT } from './clientLabel';
+import { BRIDGE_UNREACHABLE, EMPTY_ANSWER } from './errorWords';
 import { SseParser } from './sse';
 
 export interface ChatMessage {
@@ -32,7 +33,8 @@ export interface ChatHandlers {
 export type ChatOutcome =
   | { kind: 'done'; text: string }
   | { kind: 'aborted'; text: string }
-  | { kind: 'error'; message: string; text: string };
+  /** `code`: the bridge's error code, or BRIDGE_UNREACHABLE / EMPTY_ANSWER (errorWords.ts). */
+  | { kind: 'error'; message: string; text: string; code?: string };
 
 /** The conversation the session id names is gone upstream (deleted, or another project now). */
 export type SessionLost = { kind: 'session-lost'; message: string; text: string };
@@ -49,11 +51,8 @@ async function errorFromResponse(response: Response): Promise<{ message: string;
   try {
     const body: unknown = JSON.parse(raw);
     const message = errorMessageOf(body);
-    const code =
-      isRecord(body) && isRecord(body.error) && typeof body.error.code === 'string'
-        ? body.error.code
-        : undefined;
-    if (message) return code === undefined ? { message } : { message, code };
+    const code = errorCodeOf(body);
+    if (message) return code ? { message, code } : { message };
   } catch {
     // Not JSON: fall through to the status line.
   }
@@ -86,6 +85,8 @@ export async function streamChat(
     authorization: `Bearer ${request.token}`,
     'content-type': 'application/json',
     accept: 'text/event-stream',
+    // Named in the bridge's activity log and the status bar tooltip as "CustomGPT chat".
+    'user-agent': CHAT_USER_AGENT,
   };
   if (request.sessionId) headers[SESSION_HEADER] = request.sessionId;
   try {
@@ -102,7 +103,7 @@ export async function streamChat(
       if (response.status === 404 && code === SESSION_NOT_FOUND && request.sessionId) {
         return { kind: 'session-lost', message, text };
       }
-      return { kind: 'error', message, text };
+      return { kind: 'error', message, text, ...(code ? { code } : {}) };
     }
     const parser = new SseParser();
     const decoder = new TextDecoder();
@@ -114,7 +115,8 @@ export async function streamChat(
         const meaning = interpretChunk(event.data);
         if (meaning.error !== undefined) {
           await reader.cancel().catch(() => undefined);
-          return { kind: 'error', message: meaning.error, text };
+          const code = meaning.errorCode;
+          return { kind: 'error', message: meaning.error, text, ...(code ? { code } : {}) };
         }
         if (meaning.delta) {
           text += meaning.delta;
@@ -126,11 +128,17 @@ export async function streamChat(
       }
       if (done) break;
     }
-    if (!text.trim()) return { kind: 'error', message: EMPTY_ANSWER_MESSAGE, text };
+    if (!text.trim())
+      return { kind: 'error', message: EMPTY_ANSWER_MESSAGE, text, code: EMPTY_ANSWER };
     return { kind: 'done', text };
   } catch (error) {
     if (request.signal.aborted) return { kind: 'aborted', text };
     const reason = error instanceof Error ? error.message : String(error);
-    return { kind: 'error', message: `Could not reach the bridge: ${reason}`, text };
+    return {
+      kind: 'error',
+      message: `Could not reach the bridge: ${reason}`,
+      text,
+      code: BRIDGE_UNREACHABLE,
+    };
   }
 }

@@ -1,7 +1,8 @@
 // The chat webview's page. Strict CSP: nothing loads from anywhere; only the one inline style and
 // script carrying this page's nonce run. Answers arrive as HTML already rendered (and sanitized)
 // by markdown-it in the extension host; questions and errors are inserted as text.
-// Class names `answer`, `sources` and `error` are part of the contract with the e2e tests.
+// Class names `answer`, `sources`, `error`, `intro`, `example`, `quote` and `error-action` are
+// part of the contract with the e2e tests.
 
 export interface ChatPageOptions {
   nonce: string;
@@ -16,6 +17,19 @@ const STYLE = `
   #log { flex: 1; overflow-y: auto; padding-top: 8px; }
   .turn { border-bottom: 1px solid var(--vscode-panel-border); padding: 8px 0; }
   .question { white-space: pre-wrap; font-weight: 600; margin-bottom: 6px; }
+  .quote { margin: 0 0 8px; padding: 4px 8px; border-left: 3px solid var(--vscode-textBlockQuote-border);
+    background: var(--vscode-textBlockQuote-background); }
+  .quote-ref { font-size: 0.9em; opacity: 0.8; margin-bottom: 2px; }
+  .quote pre { margin: 0; font-family: var(--vscode-editor-font-family); font-size: 0.9em;
+    white-space: pre; overflow-x: auto; }
+  .intro { padding: 12px 0; }
+  .intro h2 { font-size: 1.2em; margin: 0 0 8px; }
+  .intro .demo { margin: 0 0 10px; padding: 6px 8px; border-left: 3px solid var(--vscode-editorInfo-foreground);
+    background: var(--vscode-textBlockQuote-background); }
+  .intro .hint { opacity: 0.8; margin-bottom: 6px; }
+  .examples { display: flex; flex-direction: column; align-items: flex-start; gap: 6px; }
+  button.example { text-align: left; }
+  .error-actions { display: flex; gap: 6px; margin-top: 6px; }
   .answer { line-height: 1.5; overflow-wrap: anywhere; }
   .answer.pending:empty::after { content: 'Thinking…'; opacity: 0.7; }
   .answer pre { background: var(--vscode-textCodeBlock-background); padding: 8px; overflow-x: auto; }
@@ -39,10 +53,14 @@ const STYLE = `
 `;
 
 // Plain browser JavaScript (no bundling in the webview). Messages from the host:
-// question{text} answer{html} sources{html} error{message} done{stopped} reset.
+// intro{title,questions,demoNote} question{text,reference,quote} answer{html} sources{html}
+// error{message,actions[{id,label}]} done{stopped} reset.
 const SCRIPT = `
   const vscode = acquireVsCodeApi();
   const log = document.getElementById('log');
+  const intro = document.getElementById('intro');
+  const FIRST_PLACEHOLDER = 'Ask a question (Enter to send, Shift+Enter for a new line)';
+  const FOLLOW_UP_PLACEHOLDER = 'Ask a follow-up (Enter to send, Shift+Enter for a new line)';
   const form = document.getElementById('composer');
   const input = document.getElementById('input');
   const send = document.getElementById('send');
@@ -65,12 +83,54 @@ const SCRIPT = `
     return el;
   }
 
+  function button(parent, className, label, onClick) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = className;
+    b.textContent = label;
+    b.addEventListener('click', onClick);
+    parent.appendChild(b);
+    return b;
+  }
+  function showIntro(m) {
+    intro.replaceChildren();
+    const title = document.createElement('h2');
+    title.textContent = m.title;
+    intro.appendChild(title);
+    if (m.demoNote) append(intro, 'demo', m.demoNote);
+    if (m.questions && m.questions.length > 0) {
+      append(intro, 'hint', 'Try one of these questions:');
+      const list = append(intro, 'examples');
+      for (const q of m.questions) {
+        button(list, 'example secondary', q, () => {
+          if (!busy) vscode.postMessage({ type: 'ask', text: q });
+        });
+      }
+    }
+    intro.hidden = log.children.length > 0;
+    if (!intro.hidden) input.placeholder = FIRST_PLACEHOLDER;
+  }
+
   window.addEventListener('message', (event) => {
     const m = event.data;
     switch (m.type) {
+      case 'intro':
+        showIntro(m);
+        break;
       case 'question': {
+        intro.hidden = true;
+        input.placeholder = FOLLOW_UP_PLACEHOLDER;
         const turn = append(log, 'turn');
         append(turn, 'question', m.text);
+        if (m.quote || m.reference) {
+          const quote = append(turn, 'quote');
+          if (m.reference) append(quote, 'quote-ref', m.reference);
+          if (m.quote) {
+            const pre = document.createElement('pre');
+            pre.textContent = m.quote;
+            quote.appendChild(pre);
+          }
+        }
         const answer = append(turn, 'answer pending');
         current = { turn, answer };
         setBusy(true);
@@ -82,9 +142,20 @@ const SCRIPT = `
       case 'sources':
         if (current) { const box = append(current.turn, 'sources-box'); box.innerHTML = m.html; }
         break;
-      case 'error':
-        append(current ? current.turn : log, 'error', m.message);
+      case 'error': {
+        const box = append(current ? current.turn : log, 'error', m.message);
+        if (m.actions && m.actions.length > 0) {
+          const row = append(box, 'error-actions');
+          for (const a of m.actions) {
+            const b = button(row, 'error-action secondary', a.label, () => {
+              if (busy) return;
+              b.disabled = true;
+              vscode.postMessage({ type: 'action', action: a.id });
+            });
+          }
+        }
         break;
+      }
       case 'note':
         append(current ? current.turn : log, 'note', m.text);
         break;
@@ -98,6 +169,7 @@ const SCRIPT = `
         break;
       case 'reset':
         log.replaceChildren();
+        intro.hidden = false;
         current = null;
         setBusy(false);
         break;
@@ -148,6 +220,7 @@ export function chatPageHtml(options: ChatPageOptions): string {
 <style nonce="${nonce}">${STYLE}</style>
 </head>
 <body>
+<section id="intro" class="intro"></section>
 <main id="log" aria-live="polite"></main>
 <form id="composer">
   <textarea id="input" rows="3" aria-label="Question"

@@ -8,10 +8,10 @@ import { ChatPanel } from './chatPanel';
 import { type CommandFailureSink, guardCommand } from './commandRunner';
 import type { Ctx } from './ctx';
 import { showMenu } from './menu';
-import { offer } from './offer';
 import { selectProject } from './projectPicker';
-import { promptWithSelection } from './selectionPrompt';
+import { promptWithSelection, quotePreview, selectionReference } from './selectionPrompt';
 import { toolSnippets } from './toolSnippets';
+import { transientNotice } from './transientNotice';
 
 /** Built from the port this window chose (never a URL a peer reported). */
 function baseUrl(ctx: Ctx): string {
@@ -29,6 +29,9 @@ async function askQuestion(prompt: string, placeHolder: string): Promise<string 
 }
 
 async function ask(ctx: Ctx): Promise<void> {
+  // The panel opens first (without taking the focus from the question box): while the person
+  // types, it shows the project's example questions.
+  ChatPanel.show(ctx, { preserveFocus: true });
   const question = await askQuestion('Ask your CustomGPT.ai project', 'e.g. How do I get started?');
   if (question) await ChatPanel.show(ctx).ask(question);
 }
@@ -42,12 +45,24 @@ async function askAboutSelection(ctx: Ctx): Promise<void> {
   }
   const question = await askQuestion('Ask about the selected text', 'e.g. What does this do?');
   if (!question) return;
+  const fileName = path.basename(editor.document.fileName);
   const prompt = promptWithSelection(question, {
     text,
     languageId: editor.document.languageId,
-    fileName: path.basename(editor.document.fileName),
+    fileName,
   });
-  await ChatPanel.show(ctx).ask(prompt, prompt);
+  const { start, end } = editor.selection;
+  // The panel shows the question and where the code comes from, not the prompt's code fences.
+  const shown = {
+    text: question,
+    reference: selectionReference(fileName, {
+      startLine: start.line,
+      endLine: end.line,
+      endCharacter: end.character,
+    }),
+    quote: quotePreview(text),
+  };
+  await ChatPanel.show(ctx, { beside: editor.viewColumn }).ask(prompt, shown);
 }
 
 async function copyToolSettings(ctx: Ctx): Promise<void> {
@@ -56,7 +71,13 @@ async function copyToolSettings(ctx: Ctx): Promise<void> {
   const snippets = toolSnippets(baseUrl(ctx), token, project ? projectModelId(project) : undefined);
   const choice = await vscode.window.showQuickPick(
     snippets.map((snippet) => ({ label: snippet.label, detail: snippet.where, snippet })),
-    { title: 'CustomGPT: Copy Settings for a Tool', placeHolder: 'Which tool do you use?' },
+    {
+      title: 'CustomGPT: Copy Settings for a Tool',
+      placeHolder: 'Which tool do you use?',
+      // Run from the palette while the chat panel has the focus, the webview takes it back
+      // as the palette closes, which would close this picker before the person sees it.
+      ignoreFocusOut: true,
+    },
   );
   if (!choice) return;
   await vscode.env.clipboard.writeText(choice.snippet.text);
@@ -66,21 +87,28 @@ async function copyToolSettings(ctx: Ctx): Promise<void> {
   );
 }
 
+export const DEMO_MESSAGE =
+  'demo mode is on: answers are simulated from the fictional Acme Rocket docs. [Ask…](command:customgpt.ask) · [Set API Key](command:customgpt.setApiKey) to use your own project.';
+
 async function tryDemo(ctx: Ctx): Promise<void> {
   await ctx.setDemo(true);
+  ctx.setKeyRejected(false);
   await ctx.supervisor.restart();
   if (ctx.supervisor.state.kind !== 'running') return;
-  // Not awaited: the command is done once the bridge runs; the notification may stay open.
-  offer(
-    vscode.window.showInformationMessage(
-      'CustomGPT: demo mode is on (simulated answers). Set an API key any time to use your own project.',
-      'Ask…',
-      'Set API Key',
-    ),
-    {
-      'Ask…': () => vscode.commands.executeCommand('customgpt.ask'),
-      'Set API Key': () => vscode.commands.executeCommand('customgpt.setApiKey'),
-    },
+  // Closes by itself once the person moved on: asked something, set a key, or left the demo.
+  const movedOn = () => {
+    const activity = ctx.supervisor.activity;
+    return (
+      !ctx.demo ||
+      ctx.supervisor.state.kind !== 'running' ||
+      activity.running.length > 0 ||
+      activity.recent.length > 0
+    );
+  };
+  transientNotice('demo', DEMO_MESSAGE, (close) =>
+    ctx.onDidChangeView(() => {
+      if (movedOn()) close();
+    }),
   );
 }
 

@@ -33,6 +33,7 @@ export class Ctx {
   readonly secrets: ExtensionSecrets;
   readonly supervisor: BridgeSupervisor;
   private hasKeyValue = false;
+  private keyRejectedValue = false;
   /** Key and demo flag the bridge runs (or is about to run) with: a real change from an echo. */
   private inEffect: { key: string | undefined; demo: boolean } | undefined;
   private readonly viewChanged = new Emitter<void>();
@@ -67,6 +68,17 @@ export class Ctx {
 
   get hasKey(): boolean {
     return this.hasKeyValue;
+  }
+
+  /** CustomGPT.ai refused the key entered last (status "key rejected" until one is accepted). */
+  get keyRejected(): boolean {
+    return this.keyRejectedValue;
+  }
+
+  setKeyRejected(value: boolean): void {
+    if (this.keyRejectedValue === value) return;
+    this.keyRejectedValue = value;
+    this.viewChanged.fire();
   }
 
   get demo(): boolean {

@@ -5,7 +5,7 @@ import { isCancellation } from './cancellation';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { showFirstRun } from './firstRun';
-import { watchForErrors } from './notifications';
+import { watchForErrors, watchForUnsupported } from './notifications';
 import { watchPortMoves } from './portNotice';
 import { StatusBar } from './statusBar';
 import { statusText } from './statusText';
@@ -26,12 +26,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   const statusBar = current.scopes.extension.track(new StatusBar(current));
   current.scopes.extension.track(watchForErrors(current));
   current.scopes.extension.track(watchPortMoves(current));
+  current.scopes.extension.track(watchForUnsupported(current));
   void current
     .boot()
     .then(() => {
       const state = current.supervisor.state;
       if (state.kind === 'stopped' && state.reason === 'no-key' && !current.demo) {
-        showFirstRun();
+        showFirstRun(current);
       }
     })
     .catch((error: unknown) => {

@@ -6,8 +6,9 @@ import { requireBridge } from './bridgeAccess';
 import { baseOrigin } from './bridgeState';
 import { CONFIG_SECTION } from './config';
 import type { Ctx } from './ctx';
+import { editorError } from './errorWords';
 import { offer } from './offer';
-import { fetchAllProjects, type ProjectSummary } from './projectsClient';
+import { fetchAllProjects, type ProjectSummary, ProjectsError } from './projectsClient';
 
 interface ProjectItem extends vscode.QuickPickItem {
   project: ProjectSummary;
@@ -65,7 +66,13 @@ export async function selectProject(ctx: Ctx): Promise<boolean> {
       pick.hide();
       const message = error instanceof Error ? error.message : String(error);
       ctx.log.error(message);
-      offer(vscode.window.showErrorMessage(`CustomGPT: ${message}`, 'Set API Key', 'Show Log'), {
+      // The log keeps the bridge's words; the person gets editor words (no env vars or flags).
+      const code = error instanceof ProjectsError ? error.code : undefined;
+      if (code === 'customgpt_key_rejected') ctx.setKeyRejected(true);
+      const shown = code
+        ? `Could not list projects. ${editorError(code, message).message}`
+        : message;
+      offer(vscode.window.showErrorMessage(`CustomGPT: ${shown}`, 'Set API Key', 'Show Log'), {
         'Set API Key': () => vscode.commands.executeCommand('customgpt.setApiKey'),
         'Show Log': () => ctx.channel.show(),
       });

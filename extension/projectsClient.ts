@@ -1,7 +1,7 @@
 // Lists the account's projects through the running bridge, page after page (the bridge pages the
 // CustomGPT.ai API; it holds the key, the extension only holds the local token).
 import type { ProjectsPage } from '../bridge/protocol';
-import { errorMessageOf } from './chatChunk';
+import { errorCodeOf, errorMessageOf } from './chatChunk';
 import { getJson } from './httpJson';
 
 export type ProjectSummary = ProjectsPage['projects'][number];
@@ -9,7 +9,10 @@ export type ProjectSummary = ProjectsPage['projects'][number];
 /** Stops a runaway loop if a page never reports being the last one. */
 const MAX_PAGES = 100;
 
-export class ProjectsError extends Error {}
+export class ProjectsError extends Error {
+  /** The bridge's error code, when it answered with one (for editor words, errorWords.ts). */
+  code: string | undefined;
+}
 
 function isProjectsPage(body: unknown): body is ProjectsPage {
   if (typeof body !== 'object' || body === null) return false;
@@ -35,7 +38,9 @@ export async function fetchProjectsPage(
     throw new ProjectsError(`Could not list projects: ${result.reason}`);
   if (result.status !== 200 || !isProjectsPage(result.body)) {
     const message = errorMessageOf(result.body) ?? `the bridge answered ${result.status}`;
-    throw new ProjectsError(`Could not list projects: ${message}`);
+    const error = new ProjectsError(`Could not list projects: ${message}`);
+    error.code = errorCodeOf(result.body);
+    throw error;
   }
   return {
     ...result.body,

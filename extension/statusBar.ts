@@ -13,6 +13,7 @@ import {
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscription: { dispose(): void };
+  private tick: NodeJS.Timeout | undefined;
 
   constructor(private readonly ctx: Ctx) {
     this.item = vscode.window.createStatusBarItem(
@@ -36,11 +37,15 @@ export class StatusBar implements vscode.Disposable {
       hasKey: this.ctx.hasKey || this.ctx.demo,
       activity: this.ctx.supervisor.activity,
       projectName: project ? this.ctx.projectName(project) : undefined,
+      keyRejected: this.ctx.keyRejected,
     };
   }
 
   draw(): void {
     const input = this.input();
+    // Elapsed times of running requests tick on even when no event arrives (non-streamed ones).
+    clearTimeout(this.tick);
+    if (input.activity.running.length > 0) this.tick = setTimeout(() => this.draw(), 1000);
     this.item.text = statusText(input);
     this.item.command = statusCommand(input);
     const tooltip = new vscode.MarkdownString(statusTooltip(input), true);
@@ -53,6 +58,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.tick);
     this.subscription.dispose();
     this.item.dispose();
   }

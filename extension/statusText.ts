@@ -2,6 +2,8 @@
 // live activity view. The texts are part of the product's contract (an e2e test matches them).
 import type { ActivityView } from './activityView';
 import type { BridgeState } from './bridgeState';
+import { clientLabel } from './clientLabel';
+import { outcomeWords } from './errorWords';
 
 export interface StatusInput {
   state: BridgeState;
@@ -9,6 +11,21 @@ export interface StatusInput {
   activity: ActivityView;
   /** Display name of the configured project, when the user picked it from the list. */
   projectName?: string | undefined;
+  /** The last key entered was refused by CustomGPT.ai (checked on Set API Key). */
+  keyRejected?: boolean;
+  /** For elapsed times of running requests; Date.now() when absent. */
+  now?: number;
+}
+
+/**
+ * The key is known bad: the last one entered was refused, or the bridge's latest answer was
+ * CustomGPT.ai rejecting the key in use (revoked since it was set).
+ */
+export function keyRejected(input: StatusInput): boolean {
+  if (input.keyRejected) return true;
+  return (
+    input.state.kind === 'running' && input.activity.recent[0]?.code === 'customgpt_key_rejected'
+  );
 }
 
 /**
@@ -30,11 +47,13 @@ export function runningProject(state: BridgeState, activity: ActivityView): stri
 
 /** What a click on the status bar item runs: the one step missing, else the menu. */
 export function statusCommand(input: StatusInput): string {
+  if (keyRejected(input)) return 'customgpt.setApiKey';
   return needsProject(input) ? 'customgpt.selectProject' : 'customgpt.menu';
 }
 
 export function statusText(input: StatusInput): string {
   const { state, activity } = input;
+  if (keyRejected(input) && activity.active === 0) return '$(error) CustomGPT: key rejected';
   switch (state.kind) {
     case 'stopped':
       return input.hasKey ? '$(circle-slash) CustomGPT: stopped' : '$(key) CustomGPT: Set API Key';
@@ -88,22 +107,38 @@ export const TOOLTIP_COMMANDS = [
 
 function projectLine(input: StatusInput, project: string): string {
   if (!project) return `Project: none selected · ${LINKS.project}`;
-  const name = input.projectName ? `${escapeMarkdown(input.projectName)} ` : '';
+  // The bridge's hello names the project (also in demo mode); the picker remembered one too.
+  const name = input.activity.projectName ?? input.projectName;
   const model = input.activity.model ? ` · model \`${input.activity.model}\`` : '';
-  return `Project: ${name}(#${escapeMarkdown(project)})${model}`;
+  return name
+    ? `Project: ${escapeMarkdown(name)}${model}`
+    : `Project #${escapeMarkdown(project)}${model}`;
 }
 
-function recentLines(activity: ActivityView): string[] {
-  if (activity.recent.length === 0) return ['No requests yet.'];
-  return [
-    'Last requests:',
-    '',
-    ...activity.recent.map((r) => {
-      const client = escapeMarkdown(r.client || 'unknown client');
-      const error = r.error ? ` (${escapeMarkdown(r.error)})` : '';
-      return `- ${client} · ${formatDuration(r.ms)} · ${r.status}${error}`;
-    }),
-  ];
+/** Requests being answered now (with their elapsed time), then the last ones, in words. */
+function requestLines(activity: ActivityView, now: number): string[] {
+  const lines: string[] = [];
+  if (activity.running.length > 0) {
+    lines.push(
+      'Answering now:',
+      '',
+      ...activity.running.map(
+        (r) =>
+          `- ${escapeMarkdown(clientLabel(r.client))} · ${formatDuration(Math.max(0, now - r.at))}`,
+      ),
+    );
+  }
+  if (activity.recent.length > 0) {
+    lines.push(
+      'Last requests:',
+      '',
+      ...activity.recent.map(
+        (r) =>
+          `- ${escapeMarkdown(clientLabel(r.client))} · ${escapeMarkdown(outcomeWords(r))} · ${formatDuration(r.ms)}`,
+      ),
+    );
+  }
+  return lines.length > 0 ? lines : ['No requests yet.'];
 }
 
 /** Tooltip Markdown; paragraphs are separated by blank lines so each shows on its own line. */
@@ -113,7 +148,12 @@ export function statusTooltip(input: StatusInput): string {
   switch (state.kind) {
     case 'stopped': {
       lines.push('**CustomGPT.ai Bridge** stopped');
-      if (!input.hasKey) {
+      if (input.keyRejected) {
+        lines.push(
+          'CustomGPT.ai rejected the key entered last.',
+          `${LINKS.setKey} · ${LINKS.demo}`,
+        );
+      } else if (!input.hasKey) {
         lines.push(
           'Connect your CustomGPT.ai project with an API key, or try the simulated demo.',
           `${LINKS.setKey} · ${LINKS.demo}`,
@@ -138,6 +178,9 @@ export function statusTooltip(input: StatusInput): string {
       const who = c.owner ? 'running' : 'running (shared with another window)';
       const mode = c.simulated ? 'demo (simulated answers)' : c.mode;
       lines.push(`**CustomGPT.ai Bridge** ${who}`);
+      if (keyRejected(input)) {
+        lines.push(`CustomGPT.ai rejected the API key. ${LINKS.setKey}`);
+      }
       if (needsProject(input)) {
         lines.push(
           'No project is selected: requests fail until you pick the one that answers (click here).',
@@ -147,7 +190,7 @@ export function statusTooltip(input: StatusInput): string {
         `Base URL: \`${c.url}\``,
         projectLine(input, runningProject(input.state, activity) ?? c.project),
         `Mode: ${mode}`,
-        ...recentLines(activity),
+        ...requestLines(activity, input.now ?? Date.now()),
         `${LINKS.stop} · ${LINKS.restart} · ${LINKS.log}`,
       );
       break;

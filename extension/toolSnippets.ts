@@ -4,7 +4,7 @@
 // CustomGPT.ai API has no tool calling.
 
 export interface ToolSnippet {
-  id: 'continue' | 'cline' | 'roo' | 'copilot' | 'zed';
+  id: 'continue-new' | 'continue-existing' | 'cline' | 'roo' | 'copilot' | 'zed';
   label: string;
   /** Where the snippet goes, shown in the picker. */
   where: string;
@@ -14,6 +14,23 @@ export interface ToolSnippet {
 /** Model id for tools when no project is chosen: names no project, so the default answers. */
 export const TOOL_MODEL_ID = 'customgpt';
 
+/** Tools that send tool definitions on every request (CustomGPT.ai cannot run them). */
+const TOOLS_NOTE =
+  'sends tool definitions, which CustomGPT.ai cannot run: set "customgpt.onUnsupported" to "ignore" in VS Code (the extension offers it on the first refused request).';
+
+/** Continue's model entry, indented to sit in a `models:` list. */
+function continueModel(baseUrl: string, token: string, model: string): string[] {
+  return [
+    '  - name: CustomGPT.ai',
+    '    provider: openai',
+    `    model: ${model}`,
+    `    apiBase: ${baseUrl}`,
+    `    apiKey: ${token}`,
+    '    roles:',
+    '      - chat',
+  ];
+}
+
 /**
  * `model` is the project's model id (`customgpt-<projectId>`, bridge/models/ids.ts): the bridge
  * answers a request from the project its model names, so a tool's model picker (fed by
@@ -22,19 +39,28 @@ export const TOOL_MODEL_ID = 'customgpt';
 export function toolSnippets(baseUrl: string, token: string, model = TOOL_MODEL_ID): ToolSnippet[] {
   return [
     {
-      id: 'continue',
-      label: 'Continue',
-      where: '~/.continue/config.yaml, under models:',
+      id: 'continue-new',
+      label: 'Continue: a new config.yaml (complete file)',
+      where: '~/.continue/config.yaml, as the whole file (when you have none yet)',
       text: [
-        '# Continue: add to ~/.continue/config.yaml under "models:"',
+        '# Continue: the complete ~/.continue/config.yaml (a new file; replaces nothing you have).',
+        '# Continue agent mode and the cn CLI send tool definitions: answer them with',
+        '# "customgpt.onUnsupported": "ignore" in VS Code, or exclude the tools (cn --exclude).',
+        'name: CustomGPT.ai',
+        'version: 1.0.0',
+        'schema: v1',
         'models:',
-        '  - name: CustomGPT.ai',
-        '    provider: openai',
-        `    model: ${model}`,
-        `    apiBase: ${baseUrl}`,
-        `    apiKey: ${token}`,
-        '    roles:',
-        '      - chat',
+        ...continueModel(baseUrl, token, model),
+        '',
+      ].join('\n'),
+    },
+    {
+      id: 'continue-existing',
+      label: 'Continue: add the model to an existing config.yaml',
+      where: 'your ~/.continue/config.yaml, inside its existing "models:" list',
+      text: [
+        '# Continue: paste these lines inside the "models:" list of your config.yaml.',
+        ...continueModel(baseUrl, token, model),
         '',
       ].join('\n'),
     },
@@ -47,6 +73,8 @@ export function toolSnippets(baseUrl: string, token: string, model = TOOL_MODEL_
         `Base URL: ${baseUrl}`,
         `API Key: ${token}`,
         `Model ID: ${model}`,
+        'Model Configuration: Supports Images off',
+        `Note: Cline ${TOOLS_NOTE}`,
         '',
       ].join('\n'),
     },
@@ -55,21 +83,26 @@ export function toolSnippets(baseUrl: string, token: string, model = TOOL_MODEL_
       label: 'Roo Code',
       where: 'Roo Code settings: API Provider "OpenAI Compatible"',
       text: [
-        'Roo Code > Settings > Providers > API Provider: OpenAI Compatible',
+        'Roo Code > Settings (gear icon) > API Provider: OpenAI Compatible',
         `Base URL: ${baseUrl}`,
         `API Key: ${token}`,
         `Model: ${model}`,
+        'Model Configuration: Image Support off, Computer Use off',
+        `Note: Roo Code ${TOOLS_NOTE}`,
         '',
       ].join('\n'),
     },
     {
       id: 'copilot',
       label: 'GitHub Copilot Chat (custom endpoint)',
-      where: 'Chat model picker > Manage Models > Add Models > Custom Endpoint',
+      where:
+        "Chat: Manage Language Models > Add > Custom Endpoint, then the provider's chatLanguageModels.json",
       text: [
-        '// GitHub Copilot Chat: model picker > Manage Models > Add Models > Custom Endpoint',
-        '// (Chat Completions). When it asks for the API key, paste the bridge token:',
+        '// GitHub Copilot Chat: run "Chat: Manage Language Models" > Add > Custom Endpoint.',
+        '// Name: CustomGPT, API type: Chat Completions, API key: the bridge token',
         `// ${token}`,
+        '// (VS Code keeps it as a secret). Then the gear icon opens chatLanguageModels.json: make',
+        '// the CustomGPT entry match this, keeping the "apiKey" line VS Code wrote.',
         JSON.stringify(
           {
             name: 'CustomGPT',
@@ -98,8 +131,8 @@ export function toolSnippets(baseUrl: string, token: string, model = TOOL_MODEL_
       label: 'Zed',
       where: 'Zed settings.json, merged into the top-level object',
       text: [
-        '// Zed: merge into settings.json. Give the key in Agent Settings > LLM Providers,',
-        '// or start Zed with CUSTOMGPT_BRIDGE_API_KEY set to the bridge token:',
+        '// Zed: merge into settings.json. Give the key in Agent Settings > LLM Providers >',
+        '// customgpt-bridge, or start Zed with CUSTOMGPT_BRIDGE_API_KEY set to the bridge token:',
         `// ${token}`,
         JSON.stringify(
           {

@@ -2,7 +2,7 @@
 // `chat.completion` or as SSE chunks. Errors before the stream commits get their HTTP status;
 // errors after it become an SSE `error` event and a clean end.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ActivityHub } from '../activity';
+import type { ActivityHub, EndDetail } from '../activity';
 import type { CitationStyle } from '../config';
 import { drained } from '../http/drained';
 import { asBridgeError, BridgeError, badRequest } from '../http/openai-error';
@@ -76,7 +76,10 @@ export async function handleChat(
       });
     }
   } catch (err) {
-    sendError(res, asBridgeError(err), deps.redact);
+    const e = asBridgeError(err);
+    sendError(res, e, deps.redact);
+    // Recorded too: a tool that always sends `tools` must not fail silently in the editor.
+    deps.activity.rejected(client, e.status, Date.now() - started, deps.redact(e.message), e);
     return;
   }
   // The path's project, else the project the `model` names (customgpt-<id>), else the default.
@@ -93,6 +96,7 @@ export async function handleChat(
   let status = 200;
   let chars = 0;
   let error: string | undefined;
+  let detail: EndDetail = {};
   try {
     if (!project) {
       throw badRequest(
@@ -121,6 +125,7 @@ export async function handleChat(
       const e = abort.signal.aborted ? STOPPING : asBridgeError(err);
       status = e.status;
       error = deps.redact(e.message);
+      detail = e;
       if (e.status >= 500) deps.log.warn('chat request failed', { status, error, client });
       if (!res.headersSent) sendError(res, e, deps.redact);
       else endWithError(res, e, deps.redact);
@@ -128,7 +133,7 @@ export async function handleChat(
   } finally {
     res.off('close', onClose);
     deps.shutdown.removeEventListener('abort', onShutdown);
-    deps.activity.end(id, client, chat.stream, status, Date.now() - started, chars, error);
+    deps.activity.end(id, client, chat.stream, status, Date.now() - started, chars, error, detail);
   }
 }
 

@@ -11,7 +11,7 @@ export interface WaitOptions {
 
 export interface Locator {
   locator(selector: string): Locator;
-  filter(options: { hasText?: string | RegExp }): Locator;
+  filter(options: { hasText?: string | RegExp; has?: Locator }): Locator;
   getByText(text: string | RegExp, options?: { exact?: boolean }): Locator;
   first(): Locator;
   last(): Locator;
@@ -25,6 +25,9 @@ export interface Locator {
   textContent(options?: WaitOptions): Promise<string | null>;
   innerText(options?: WaitOptions): Promise<string>;
   allInnerTexts(): Promise<string[]>;
+  allTextContents(): Promise<string[]>;
+  hover(options?: WaitOptions): Promise<void>;
+  isHidden(): Promise<boolean>;
   getAttribute(name: string, options?: WaitOptions): Promise<string | null>;
   count(): Promise<number>;
   isVisible(): Promise<boolean>;
@@ -40,6 +43,10 @@ export interface Keyboard {
   type(text: string, options?: { delay?: number }): Promise<void>;
 }
 
+export interface Mouse {
+  move(x: number, y: number): Promise<void>;
+}
+
 export interface ConsoleMessage {
   type(): string;
   text(): string;
@@ -53,6 +60,7 @@ export interface Page {
   locator(selector: string): Locator;
   frameLocator(selector: string): FrameLocator;
   keyboard: Keyboard;
+  mouse: Mouse;
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
   /** A string expression: the suite type-checks without the DOM library. */
   evaluate(expression: string): Promise<unknown>;

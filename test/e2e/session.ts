@@ -35,13 +35,17 @@ function requiredEnv(name: string): string {
 
 export class E2eSession {
   readonly repoRoot = path.resolve(__dirname, '..', '..');
-  /** test-results/e2e for the main suite, test-results/e2e-<name> for another spec file. */
+  /**
+   * test-results/<name>/: each spec file gets its own session and folder (a session empties its
+   * folder when it starts). Screenshots are numbered NN-name.png unless `numbered` is false.
+   */
   readonly artifactsDir: string;
+  private readonly numbered: boolean;
 
-  constructor(name?: string) {
-    this.artifactsDir = path.join(this.repoRoot, 'test-results', name ? `e2e-${name}` : 'e2e');
+  constructor(options: { name?: string; numbered?: boolean } = {}) {
+    this.artifactsDir = path.join(this.repoRoot, 'test-results', options.name ?? 'e2e');
+    this.numbered = options.numbered ?? true;
   }
-
   /** The CustomGPT.ai key the simulator accepts; the person types it into the password box. */
   readonly apiKey = `sim-${randomBytes(12).toString('hex')}`;
   bridgePort = 0;
@@ -127,13 +131,11 @@ export class E2eSession {
     return page;
   }
 
-  /** test-results/e2e/NN-name.png, numbered in the order taken. */
+  /** test-results/<session>/NN-name.png, numbered in the order taken (or name.png). */
   async screenshot(page: Page, name: string): Promise<string> {
     this.shotCount++;
-    const file = path.join(
-      this.artifactsDir,
-      `${String(this.shotCount).padStart(2, '0')}-${name}.png`,
-    );
+    const prefix = this.numbered ? `${String(this.shotCount).padStart(2, '0')}-` : '';
+    const file = path.join(this.artifactsDir, `${prefix}${name}.png`);
     if (page.isClosed()) return file;
     // Quick inputs and toasts animate for ~150 ms: let them settle so the picture is readable.
     await page.waitForTimeout(300);

@@ -70,7 +70,7 @@ async function errorToasts(page: Page): Promise<string[]> {
 
 describe('one bridge for two windows, with the configured port squatted', function () {
   this.timeout(180_000);
-  const session = new E2eSession('shared-bridge');
+  const session = new E2eSession({ name: 'e2e-shared-bridge' });
   const seen: SeenRequest[] = [];
   let squatter: Server | undefined;
   let victim: ChildProcess | undefined;

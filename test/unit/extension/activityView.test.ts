@@ -82,3 +82,60 @@ describe('activity view', () => {
     assert.equal(parseActivityEvent('[1]'), undefined);
   });
 });
+
+describe('activity view: running requests (issue 9.6)', () => {
+  it('lists a started request until its end, and keeps param and code of the end', () => {
+    let view = applyActivity(emptyActivity(), {
+      type: 'start',
+      id: 'r1',
+      client: 'customgpt-vscode-chat/0.1.0',
+      stream: true,
+      at: 100,
+    });
+    assert.deepEqual(
+      view.running.map((r) => r.id),
+      ['r1'],
+    );
+    view = applyActivity(view, {
+      type: 'end',
+      id: 'r2',
+      client: 'ls/JS 5.23.2',
+      status: 501,
+      ms: 2,
+      chars: 0,
+      param: 'tools',
+      code: 'unsupported_parameter',
+      active: 1,
+    });
+    assert.deepEqual(
+      view.running.map((r) => r.id),
+      ['r1'],
+      'a refused request never ran',
+    );
+    assert.equal(view.recent[0]?.param, 'tools');
+    assert.equal(view.recent[0]?.code, 'unsupported_parameter');
+    view = applyActivity(view, {
+      type: 'end',
+      id: 'r1',
+      client: 'customgpt-vscode-chat/0.1.0',
+      status: 200,
+      ms: 900,
+      chars: 10,
+      active: 0,
+    });
+    assert.deepEqual(view.running, []);
+  });
+
+  it('parses param, code and the project name', () => {
+    const end = parseActivityEvent(
+      '{"type":"end","id":"a","client":"c","status":501,"ms":1,"chars":0,"active":0,"param":"tools","code":"unsupported_parameter"}',
+    );
+    assert.equal(end?.type === 'end' && end.param, 'tools');
+    const hello = parseActivityEvent(
+      '{"type":"hello","mode":"demo","project":"1001","model":null,"url":"u","active":0,"simulated":true,"projectName":"Acme Rocket Docs"}',
+    );
+    assert.equal(hello?.type === 'hello' && hello.projectName, 'Acme Rocket Docs');
+    const view = applyActivity(emptyActivity(), hello!);
+    assert.equal(view.projectName, 'Acme Rocket Docs');
+  });
+});

@@ -7,6 +7,8 @@ import {
   streamChat,
   streamChatRecovering,
 } from '../../../extension/chatClient';
+import { CHAT_USER_AGENT, clientLabel } from '../../../extension/clientLabel';
+import { BRIDGE_UNREACHABLE, EMPTY_ANSWER } from '../../../extension/errorWords';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
@@ -131,6 +133,7 @@ describe('chat client', () => {
       kind: 'error',
       message: EMPTY_ANSWER_MESSAGE,
       text: '',
+      code: EMPTY_ANSWER,
     });
   });
 
@@ -236,5 +239,34 @@ describe('chat client', () => {
       assert.equal(calls, 1);
       assert.deepEqual(other.lost, []);
     });
+  });
+
+  it('names itself "CustomGPT chat" in its User-Agent (issue 9.6)', async () => {
+    let ua: string | undefined;
+    handler = (req, _body, res) => {
+      ua = req.headers['user-agent'];
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`${chunk('Hi')}data: [DONE]\n\n`);
+    };
+    await run().outcome;
+    assert.equal(ua, CHAT_USER_AGENT);
+    assert.equal(clientLabel(ua ?? ''), 'CustomGPT chat');
+  });
+
+  it('gives error codes: the bridge code, and bridge_unreachable for a cut connection (issue 9.9)', async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'rejected', code: 'customgpt_key_rejected' } }));
+    };
+    const rejected = await run().outcome;
+    assert.equal(rejected.kind === 'error' && rejected.code, 'customgpt_key_rejected');
+    handler = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chunk('Part'));
+      setTimeout(() => res.destroy(), 50); // the bridge restarts mid-answer
+    };
+    const cut = await run().outcome;
+    assert.equal(cut.kind, 'error');
+    assert.equal(cut.kind === 'error' && cut.code, BRIDGE_UNREACHABLE);
   });
 });

@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { promptWithSelection } from '../../../extension/selectionPrompt';
+import {
+  promptWithSelection,
+  quotePreview,
+  selectionReference,
+} from '../../../extension/selectionPrompt';
 
 describe('ask about selection', () => {
   it('quotes the selection as a fenced code block under the question', () => {
@@ -22,5 +26,28 @@ describe('ask about selection', () => {
     });
     assert.ok(prompt.includes('`````markdown\n'));
     assert.ok(prompt.endsWith('\n`````'));
+  });
+});
+
+describe('Ask About Selection as a person reads it (issue 9.5)', () => {
+  it('refers to the selection as file:first-last, 1-based', () => {
+    assert.equal(
+      selectionReference('app.ts', { startLine: 9, endLine: 23, endCharacter: 5 }),
+      'app.ts:10-24',
+    );
+    // Whole lines selected down to the start of the next one: that line is not part of it.
+    assert.equal(
+      selectionReference('app.ts', { startLine: 9, endLine: 24, endCharacter: 0 }),
+      'app.ts:10-24',
+    );
+    assert.equal(
+      selectionReference('app.ts', { startLine: 4, endLine: 4, endCharacter: 12 }),
+      'app.ts:5',
+    );
+  });
+
+  it('quotes a compact preview of the selection', () => {
+    assert.equal(quotePreview('\na\nb\n'), 'a\nb');
+    assert.equal(quotePreview('1\n2\n3\n4', 2), '1\n2\n…');
   });
 });

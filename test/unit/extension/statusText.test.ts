@@ -123,12 +123,86 @@ describe('status tooltip', () => {
       projectName: 'Docs',
     });
     assert.match(text, /Base URL: `http:\/\/127\.0\.0\.1:8765\/v1`/);
-    assert.match(text, /Project: Docs \(#42\) · model `gpt-4o`/);
+    assert.match(text, /Project: Docs · model `gpt-4o`/);
     assert.match(text, /Mode: native/);
-    assert.match(text, /OpenAI\/JS 7\\\.59\\\.0 · 1\.2 s · 200/);
+    assert.match(text, /- OpenAI\/JS · 200 · 1\.2 s/);
     assert.match(text, /command:customgpt\.stopBridge/);
     assert.match(text, /command:customgpt\.restartBridge/);
     assert.match(text, /command:customgpt\.showLog/);
+  });
+
+  it('lists running requests by client name with elapsed time, live (issue 9.6)', () => {
+    const text = statusTooltip({
+      ...input(
+        { kind: 'running', connection },
+        {
+          active: 1,
+          running: [{ id: 'r1', client: 'customgpt-vscode-chat/0.1.0', stream: true, at: 1000 }],
+        },
+      ),
+      now: 4200,
+    });
+    assert.match(text, /Answering now:/);
+    assert.match(text, /- CustomGPT chat · 3\.2 s/);
+    assert.doesNotMatch(text, /No requests yet/);
+  });
+
+  it('says "cancelled" for 499 and "Continue · 501 tools" for a refused tool call (issue 9.1, 9.6)', () => {
+    const text = statusTooltip(
+      input(
+        { kind: 'running', connection },
+        {
+          recent: [
+            {
+              id: 'b',
+              client: 'ls/JS 5.23.2',
+              status: 501,
+              ms: 3,
+              chars: 0,
+              param: 'tools',
+              code: 'unsupported_parameter',
+              error: 'Tools (`tools`) ... --on-unsupported ignore',
+            },
+            { id: 'a', client: 'customgpt-vscode-chat/0.1.0', status: 499, ms: 2000, chars: 40 },
+          ],
+        },
+      ),
+    );
+    assert.match(text, /- Continue · 501 tools · 3 ms/);
+    assert.match(text, /- CustomGPT chat · cancelled · 2\.0 s/);
+    assert.doesNotMatch(text, /499|--on-unsupported|node/);
+  });
+
+  it('names the project from the bridge hello, never "(#1001)" alone (issue 9.6)', () => {
+    const demo: BridgeState = {
+      kind: 'running',
+      connection: { ...connection, project: '1001', simulated: true, mode: 'demo' },
+    };
+    const named = statusTooltip(input(demo, { project: '1001', projectName: 'Acme Rocket Docs' }));
+    assert.match(named, /Project: Acme Rocket Docs/);
+    assert.doesNotMatch(named, /#1001/);
+    assert.match(statusTooltip(input(demo, { project: '1001' })), /Project #1001/);
+  });
+
+  it('says "key rejected" and leads to Set API Key (issue 9.2)', () => {
+    const stopped = {
+      ...input({ kind: 'stopped', reason: 'no-key' }, {}, false),
+      keyRejected: true,
+    };
+    assert.equal(statusText(stopped), '$(error) CustomGPT: key rejected');
+    assert.equal(statusCommand(stopped), 'customgpt.setApiKey');
+    assert.match(statusTooltip(stopped), /rejected the key/);
+    // The bridge's latest answer says the key in use was rejected (revoked since it was set).
+    const revoked = input(
+      { kind: 'running', connection },
+      {
+        recent: [
+          { id: 'a', client: 'x', status: 401, ms: 5, chars: 0, code: 'customgpt_key_rejected' },
+        ],
+      },
+    );
+    assert.equal(statusText(revoked), '$(error) CustomGPT: key rejected');
+    assert.match(statusTooltip(revoked), /- x · 401 key rejected/);
   });
 
   it('explains a running bridge without a project and links Select Project', () => {

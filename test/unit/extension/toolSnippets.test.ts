@@ -13,10 +13,10 @@ describe('tool snippets', () => {
     return snippet;
   };
 
-  it('covers Continue, Cline, Roo Code, Copilot Chat and Zed', () => {
+  it('covers Continue (new file and existing one), Cline, Roo Code, Copilot Chat and Zed', () => {
     assert.deepEqual(
       snippets.map((s) => s.id),
-      ['continue', 'cline', 'roo', 'copilot', 'zed'],
+      ['continue-new', 'continue-existing', 'cline', 'roo', 'copilot', 'zed'],
     );
   });
 
@@ -25,7 +25,8 @@ describe('tool snippets', () => {
   });
 
   it('puts the token where the tool takes a key', () => {
-    assert.match(byId('continue').text, new RegExp(`apiKey: ${TOKEN}`));
+    assert.match(byId('continue-new').text, new RegExp(`apiKey: ${TOKEN}`));
+    assert.match(byId('continue-existing').text, new RegExp(`apiKey: ${TOKEN}`));
     assert.match(byId('cline').text, new RegExp(`API Key: ${TOKEN}`));
     assert.match(byId('roo').text, new RegExp(`API Key: ${TOKEN}`));
     assert.ok(byId('copilot').text.includes(TOKEN));
@@ -51,10 +52,31 @@ describe('tool snippets', () => {
     assert.equal(provider.available_models[0].capabilities.tools, false);
   });
 
-  it('gives Continue a YAML model entry with the openai provider', () => {
-    const text = byId('continue').text;
-    assert.match(text, /provider: openai/);
-    assert.match(text, new RegExp(`apiBase: ${URL.replace(/[/.]/g, '\\$&')}`));
+  it('gives Continue a complete new config.yaml: name, version, schema v1, then models (issue 9.8)', () => {
+    const lines = byId('continue-new')
+      .text.split('\n')
+      .filter((l) => l && !l.startsWith('#'));
+    assert.deepEqual(lines.slice(0, 4), [
+      'name: CustomGPT.ai',
+      'version: 1.0.0',
+      'schema: v1',
+      'models:',
+    ]);
+    assert.ok(lines.includes('    provider: openai'));
+    assert.ok(lines.includes(`    apiBase: ${URL}`));
+    assert.match(byId('continue-new').where, /whole file/);
+  });
+
+  it('gives an existing Continue config only the list entry, and says so (issue 9.8)', () => {
+    const snippet = byId('continue-existing');
+    const lines = snippet.text.split('\n').filter((l) => l && !l.startsWith('#'));
+    assert.equal(lines[0], '  - name: CustomGPT.ai', 'starts with the entry, not "models:"');
+    assert.ok(!lines.includes('models:'));
+    assert.match(snippet.where, /inside its existing "models:" list/);
+  });
+
+  it('tells Cline and Roo Code users how tool definitions are answered', () => {
+    for (const id of ['cline', 'roo']) assert.match(byId(id).text, /customgpt\.onUnsupported/);
   });
 });
 
