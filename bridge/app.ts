@@ -6,17 +6,14 @@ import type { ChatDeps } from './chat/handler';
 import { type BridgeOptions, ConfigError, resolveConfig } from './config';
 import { Guard } from './http/guard';
 import { createLogger, type Logger, makeRedactor, silentLogger } from './log';
+import { mcpDepsOf } from './mcp/deps';
+import { McpHttpEndpoint } from './mcp/http';
+import { createMcpServer } from './mcp/server';
 import type { BridgeMode, InfoBody } from './protocol';
 import { bridgeRoutes } from './routes';
 import { createBridgeServer } from './server';
 import { DEMO_PROJECT_ID, type Simulator, startSimulator } from './simulator/index';
-import type { Backend } from './upstream/backend';
-import { CitationResolver } from './upstream/citations';
-import { UpstreamClient } from './upstream/client';
-import { CompatBackend } from './upstream/compat';
-import { NativeBackend } from './upstream/native';
-import { ProjectDirectory } from './upstream/projects';
-import { SessionMemory } from './upstream/sessions';
+import { createUpstream } from './upstream/stack';
 import { VERSION } from './version';
 
 export interface RunningBridge {
@@ -59,21 +56,8 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       ? silentLogger
       : createLogger({ level: config.log, secrets: [apiKey, token] });
 
-  const client = new UpstreamClient({
-    baseUrl: upstream,
-    apiKey,
-    headersTimeoutMs: config.upstreamTimeoutMs,
-    bodyTimeoutMs: config.streamIdleTimeoutMs,
-  });
-  const projects = new ProjectDirectory(client);
-  const citations = new CitationResolver(client);
-  const sessions = new SessionMemory(config.sessionMax, config.sessionTtlMs);
-  // A JSON answer arrives whole: allow for the time to start plus the time to write it.
-  const answerTimeoutMs = config.upstreamTimeoutMs + config.streamIdleTimeoutMs;
-  const backend: Backend =
-    config.upstreamMode === 'compat'
-      ? new CompatBackend(client, answerTimeoutMs)
-      : new NativeBackend(client, sessions, answerTimeoutMs);
+  const shared = createUpstream(config, upstream, apiKey);
+  const { client, projects, citations, sessions, backend } = shared;
   const guard = new Guard(token, config.allowedOrigins);
   const shutdown = new AbortController();
 
@@ -113,8 +97,22 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     resolvesCitations: config.upstreamMode === 'native',
     shutdown: shutdown.signal,
   };
+  const mcp = new McpHttpEndpoint({
+    log,
+    createServer: () =>
+      createMcpServer(
+        mcpDepsOf(shared, {
+          project,
+          native: config.upstreamMode === 'native',
+          log,
+          redact,
+          activity,
+          shutdown: shutdown.signal,
+        }),
+      ),
+  });
   const { server, inFlight } = createBridgeServer({
-    routes: bridgeRoutes({ chat, projects, info }),
+    routes: bridgeRoutes({ chat, projects, info, mcp }),
     guard,
     activity,
     log,
@@ -159,6 +157,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
         shutdown.abort();
         await drainedWithin(inFlight, 500);
       }
+      await mcp.close();
       server.closeAllConnections();
       activity.close();
       await stopped;

@@ -148,6 +148,7 @@ Options:
   --max-concurrent N       chat requests served at once before 429 (default ${DEFAULTS.maxConcurrent})
   --demo                   run against the built-in simulator: simulated answers, no key
   --stdin-lifeline         exit when stdin closes (used by the VS Code extension)
+  --mcp-stdio              serve MCP on stdin/stdout instead of HTTP (for agents that spawn it)
   --log LEVEL              debug, info, warn, error or silent (default info)
   -h, --help               show this help
 
@@ -160,6 +161,8 @@ Environment:
 export interface CliRequest {
   options: BridgeOptions;
   stdinLifeline: boolean;
+  /** Serve MCP on stdio (bridge/mcp/stdio.ts) instead of the HTTP bridge. */
+  mcpStdio: boolean;
   help: boolean;
 }
 
@@ -180,6 +183,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       'max-concurrent': { type: 'string' },
       demo: { type: 'boolean' },
       'stdin-lifeline': { type: 'boolean' },
+      'mcp-stdio': { type: 'boolean' },
       log: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -199,6 +203,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
   return {
     help: values.help === true,
     stdinLifeline: values['stdin-lifeline'] === true,
+    mcpStdio: values['mcp-stdio'] === true,
     options: {
       port: int('port', values.port),
       host: values.host,

@@ -2,6 +2,7 @@
 // stdout carries only the ready line (drivers parse it); logs go to stderr as JSON lines.
 import { PortInUseError, startBridge } from './app';
 import { ConfigError, parseCli, USAGE } from './config';
+import { runMcpStdio } from './mcp/stdio';
 import type { ReadyLine } from './protocol';
 
 async function main(): Promise<void> {
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  // MCP on stdio: stdout is the MCP channel, so no ready line (bridge/mcp/stdio.ts).
+  if (cli.mcpStdio) return runMcpStdio(cli.options);
   const bridge = await startBridge(cli.options);
   // Handlers first: a driver may signal the moment it reads the ready line.
   let stopping = false;

@@ -5,6 +5,7 @@ import type { ChatDeps } from './chat/handler';
 import { handleChat } from './chat/handler';
 import { health, infoEndpoint, projectsEndpoint } from './control/endpoints';
 import type { Route, RouteCall } from './http/router';
+import type { McpHttpEndpoint } from './mcp/http';
 import { modelsEndpoint } from './models/list';
 import type { InfoBody } from './protocol';
 import type { ProjectDirectory } from './upstream/projects';
@@ -13,6 +14,7 @@ export interface RouteDeps {
   chat: ChatDeps;
   projects: ProjectDirectory;
   info: () => Promise<InfoBody>;
+  mcp: McpHttpEndpoint;
 }
 
 /** CustomGPT.ai's own path form: the path's project answers. */
@@ -30,6 +32,10 @@ export function bridgeRoutes(deps: RouteDeps): Route[] {
     // Models (beyond the seed: editor tools list models first).
     { method: 'GET', path: '/v1/models', handle: models },
     { method: 'GET', path: '/models', handle: models },
+    // MCP over Streamable HTTP: the project as a tool for agents (bridge/mcp/).
+    { method: 'POST', path: '/mcp', body: 'json', handle: deps.mcp.post },
+    { method: 'GET', path: '/mcp', handle: deps.mcp.get },
+    { method: 'DELETE', path: '/mcp', handle: deps.mcp.delete },
     // The bridge's own endpoints (the VS Code extension, scripts).
     { method: 'GET', path: '/bridge/health', open: true, handle: health },
     { method: 'GET', path: '/bridge/info', handle: infoEndpoint(deps.info) },

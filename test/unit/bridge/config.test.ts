@@ -184,6 +184,7 @@ describe('parseCli', () => {
     assert.deepEqual(parseCli([], {}), {
       help: false,
       stdinLifeline: false,
+      mcpStdio: false,
       options: {
         port: undefined,
         host: undefined,
@@ -226,6 +227,7 @@ describe('parseCli', () => {
         '8',
         '--demo',
         '--stdin-lifeline',
+        '--mcp-stdio',
         '--log',
         'warn',
         '-h',
@@ -235,6 +237,7 @@ describe('parseCli', () => {
     assert.deepEqual(cli, {
       help: true,
       stdinLifeline: true,
+      mcpStdio: true,
       options: {
         port: 9000,
         host: '::1',
