@@ -6,6 +6,8 @@ import { baseUrl as bridgeBaseUrl } from './bridgeState';
 import { ChatPanel } from './chatPanel';
 import { type CommandFailureSink, guardCommand } from './commandRunner';
 import type { Ctx } from './ctx';
+import { mcpAgentSnippets } from './mcp/agentSnippets';
+import { mcpPort, mcpUrl } from './mcp/endpoint';
 import { showMenu } from './menu';
 import { offer } from './offer';
 import { selectProject } from './projectPicker';
@@ -50,7 +52,10 @@ async function askAboutSelection(ctx: Ctx): Promise<void> {
 
 async function copyToolSettings(ctx: Ctx): Promise<void> {
   const token = await ctx.secrets.getOrCreateBridgeToken();
-  const snippets = toolSnippets(baseUrl(ctx), token);
+  const snippets = [
+    ...toolSnippets(baseUrl(ctx), token),
+    ...mcpAgentSnippets(mcpUrl(mcpPort(ctx.supervisor.state, ctx.config().port)), token),
+  ];
   const choice = await vscode.window.showQuickPick(
     snippets.map((snippet) => ({ label: snippet.label, detail: snippet.where, snippet })),
     { title: 'CustomGPT: Copy Settings for a Tool', placeHolder: 'Which tool do you use?' },
