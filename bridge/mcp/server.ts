@@ -3,6 +3,7 @@
 // tools/, this file only declares them and adapts the SDK's per-request `extra`.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { VERSION } from '../version';
+import { CitedPages, registerCitedPages } from './citedPages';
 import type { McpDeps } from './deps';
 import {
   ASK_PROJECT,
@@ -39,6 +40,8 @@ export function createMcpServer(deps: McpDeps): McpServer {
     { name: MCP_SERVER_NAME, title: 'CustomGPT.ai', version: VERSION },
     { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
   );
+  const cited = new CitedPages();
+  registerCitedPages(server, cited);
   const context = (extra: {
     signal: AbortSignal;
     _meta?: { progressToken?: string | number };
@@ -48,6 +51,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
     progressToken: extra._meta?.progressToken,
     notify: extra.sendNotification,
     client: `MCP ${server.server.getClientVersion()?.name ?? 'client'}`.slice(0, 60),
+    cited: (project, citations) => cited.remember(project, citations),
   });
 
   server.registerTool(

@@ -98,6 +98,25 @@ describe('MCP over Streamable HTTP (/mcp)', () => {
     assert.deepEqual(sent[0]!.body, { prompt: CITED_PROMPT });
   });
 
+  it("the answer's resource links can be read back: the session's cited pages as resources", async () => {
+    const r = await callOk(client, 'ask_project', { question: CITED_PROMPT });
+    const link = r.content.find((c) => c.type === 'resource_link');
+    assert.ok(link && link.type === 'resource_link');
+    const { resources } = await client.listResources();
+    assert.ok(resources.some((x) => x.uri === link.uri && x.name === 'Installing Acme Rocket'));
+    const read = await client.readResource({ uri: link.uri });
+    const body = read.contents[0] as { text?: string };
+    assert.match(
+      body.text ?? '',
+      /^Installing Acme Rocket\nhttps:\/\/docs\.acme-rocket\.example\/getting-started\/installation\n/,
+    );
+    assert.match(body.text ?? '', /Cited by CustomGPT\.ai project 1001/);
+    await assert.rejects(
+      client.readResource({ uri: 'https://evil.example/not-cited' }),
+      /not cited/,
+    );
+  });
+
   it('ask_project continues the conversation it returned (same upstream session, no new one)', async () => {
     const first = await callOk(client, 'ask_project', { question: CITED_PROMPT });
     const conversation = (first.structuredContent as unknown as AskStructured).conversation_id!;

@@ -61,7 +61,10 @@ exports.activate = (context) => {
       }
       const ask = tools.find((n) => /ask_project$/.test(n));
       const user = [...messages].reverse().find((m) => m.role === vscode.LanguageModelChatMessageRole.User);
-      turn.question = textOf(user && user.content).trim();
+      // Agent mode wraps what the person typed in context tags: ask with the request alone.
+      const said = textOf(user && user.content);
+      const tagged = /<userRequest>\\s*([\\s\\S]*?)\\s*<\\/userRequest>/.exec(said);
+      turn.question = (tagged ? tagged[1] : said).trim();
       if (!ask) {
         save();
         progress.report(new vscode.LanguageModelTextPart('NO ask_project TOOL among: ' + tools.join(', ')));

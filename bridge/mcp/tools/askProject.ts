@@ -117,6 +117,7 @@ export async function askProject(
     const project = await resolveProject(args.project, deps.project, deps.projects);
     progress.step(`Asking CustomGPT.ai project ${project}`);
     const result = await answer(deps, project, args, signal, progress);
+    ctx.cited?.(project, result.citations);
     chars = result.chars;
     return result.result;
   } catch (err) {
@@ -144,7 +145,7 @@ async function answer(
   args: AskArgs,
   signal: AbortSignal,
   progress: ProgressSink,
-): Promise<{ result: CallToolResult; chars: number }> {
+): Promise<{ result: CallToolResult; chars: number; citations: Citation[] }> {
   const stream = await deps.backend.open({
     project,
     turns: [{ role: 'user', text: args.question }],
@@ -173,5 +174,6 @@ async function answer(
   return {
     result: askProjectResult(project, text, citations, deps.native ? stream.sessionId : null),
     chars: text.length,
+    citations,
   };
 }

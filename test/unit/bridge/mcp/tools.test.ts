@@ -2,6 +2,7 @@
 // reader, progress numbering and the JSON-RPC request ids a POST carries.
 import assert from 'node:assert/strict';
 import { BridgeError } from '../../../../bridge/http/openai-error';
+import { CitedPages, citedPageContents } from '../../../../bridge/mcp/citedPages';
 import { requestIds } from '../../../../bridge/mcp/http';
 import { progressReporter } from '../../../../bridge/mcp/progress';
 import { matchProjectName } from '../../../../bridge/mcp/projectRef';
@@ -240,5 +241,27 @@ describe('mcp: requestIds', () => {
       [1, 'a'],
     );
     assert.deepEqual(requestIds(null), []);
+  });
+});
+
+describe('mcp: CitedPages', () => {
+  it('keeps http(s) citations only, newest last, bounded', () => {
+    const pages = new CitedPages(2);
+    pages.remember('1', [
+      { id: 1, title: 'A', url: 'https://a.example/x' },
+      { id: 2, title: 'B', url: 'javascript:alert(1)' },
+      { id: 3, title: null, url: null },
+    ]);
+    pages.remember('2', [{ id: 4, title: 'C', url: 'http://c.example' }]);
+    pages.remember('2', [{ id: 5, title: 'D', url: 'https://d.example/' }]);
+    assert.deepEqual(
+      pages.list().map((p) => p.uri),
+      ['http://c.example/', 'https://d.example/'],
+    );
+    assert.equal(pages.get('https://a.example/x'), undefined, 'the oldest was forgotten');
+    assert.match(
+      (citedPageContents(pages.get('http://c.example')!).contents[0] as { text: string }).text,
+      /^C\nhttp:\/\/c\.example\/\n\nCited by CustomGPT\.ai project 2\./,
+    );
   });
 });
