@@ -33,6 +33,7 @@ import {
 
 const DOCS = 'Acme Rocket Docs';
 const QUESTION = 'How do I install Acme Rocket?';
+const SECOND_QUESTION = 'How do routes work?';
 const SERVER = 'CustomGPT.ai';
 const QUICK_ROW = '.quick-input-widget .quick-input-list .monaco-list-row';
 const CHAT_INPUT = '.interactive-input-part .interactive-input-editor';
@@ -211,6 +212,42 @@ describe('MCP: the project as a tool for VS Code agent mode', function () {
     const sends = (await requests()).slice(before).filter(isSend);
     assert.equal(sends.length, 1, `one upstream question: ${JSON.stringify(sends)}`);
     assert.equal(promptOf(sends[0]!), QUESTION);
+  });
+
+  it('after "CustomGPT: Restart Bridge" (a new bridge process), agent mode still reaches the project', async () => {
+    const [oldPid] = bridgePids(session.paths.extensionsDir);
+    assert.ok(oldPid, 'a bridge process is running');
+    await runCommand(page, 'CustomGPT: Restart Bridge');
+    await eventually(
+      () => {
+        const pids = bridgePids(session.paths.extensionsDir);
+        return pids.length === 1 && pids[0] !== oldPid ? true : undefined;
+      },
+      45_000,
+      () => `the bridge was not replaced: ${bridgePids(session.paths.extensionsDir).join(', ')}`,
+    );
+    await waitForSteadyStatus(
+      page,
+      new RegExp(`CustomGPT: ready on :${session.bridgePort}\\b`),
+      45_000,
+    );
+    const before = (await requests()).length;
+    const index = await page.locator(RESPONSE).count();
+    await askInChat(page, SECOND_QUESTION);
+    const response = page.locator(RESPONSE).nth(index);
+    const text = await eventually(
+      async () => {
+        // biome-ignore lint/performance/useDomNodeTextContent: the answer as a person reads it
+        const now = (await response.innerText({ timeout: 1000 }).catch(() => '')).trim();
+        return new RegExp(`${ANSWER_PREFIX}[\\s\\S]*app\\.get`).test(now) ? now : undefined;
+      },
+      90_000,
+      () => `no answer after the restart; agent log ${JSON.stringify(agentLog())}`,
+    );
+    assert.match(text, /Routing/);
+    await session.screenshot(page, 'agent-answer-after-restart');
+    const sends = (await requests()).slice(before).filter(isSend);
+    assert.deepEqual(sends.map(promptOf), [SECOND_QUESTION], 'the new bridge asked the project');
   });
 
   /** VS Code may ask once whether to trust an MCP server: say yes. */
