@@ -178,12 +178,7 @@ describe('MCP: the project as a tool for VS Code agent mode', function () {
     const index = await page.locator(RESPONSE).count();
     await askInChat(page, QUESTION);
     // VS Code asks before running an MCP tool: accept for this session.
-    const allow = page
-      .locator(
-        '.chat-confirmation-widget .monaco-button, .chat-confirmation-widget2 .monaco-button',
-      )
-      .filter({ hasText: /^Allow/ })
-      .first();
+    const allow = allowButton(page);
     await allow.waitFor({ state: 'visible', timeout: 60_000 });
     await session.screenshot(page, 'agent-confirmation');
     await allow.click();
@@ -239,6 +234,13 @@ describe('MCP: the project as a tool for VS Code agent mode', function () {
       async () => {
         // biome-ignore lint/performance/useDomNodeTextContent: the answer as a person reads it
         const now = (await response.innerText({ timeout: 1000 }).catch(() => '')).trim();
+        // The session-wide approval normally covers this call; accept again if VS Code asks.
+        if (
+          await allowButton(page)
+            .isVisible()
+            .catch(() => false)
+        )
+          await allowButton(page).click();
         return new RegExp(`${ANSWER_PREFIX}[\\s\\S]*app\\.get`).test(now) ? now : undefined;
       },
       90_000,
@@ -249,6 +251,16 @@ describe('MCP: the project as a tool for VS Code agent mode', function () {
     const sends = (await requests()).slice(before).filter(isSend);
     assert.deepEqual(sends.map(promptOf), [SECOND_QUESTION], 'the new bridge asked the project');
   });
+
+  /** The confirmation card's "Allow…" button (VS Code 1.139 reviews an open-world tool's result). */
+  function allowButton(p: Page): Locator {
+    return p
+      .locator(
+        '.chat-confirmation-widget .monaco-button, .chat-confirmation-widget2 .monaco-button',
+      )
+      .filter({ hasText: /^Allow/ })
+      .first();
+  }
 
   /** VS Code may ask once whether to trust an MCP server: say yes. */
   async function trustIfAsked(p: Page): Promise<void> {
