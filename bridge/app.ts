@@ -6,9 +6,7 @@ import type { ChatDeps } from './chat/handler';
 import { type BridgeOptions, ConfigError, resolveConfig } from './config';
 import { Guard } from './http/guard';
 import { createLogger, type Logger, makeRedactor, silentLogger } from './log';
-import { mcpDepsOf } from './mcp/deps';
-import { McpHttpEndpoint } from './mcp/http';
-import { createMcpServer } from './mcp/server';
+import { LazyMcpEndpoint, loadMcp } from './mcp/lazy';
 import type { BridgeMode, InfoBody } from './protocol';
 import { bridgeRoutes } from './routes';
 import { createBridgeServer } from './server';
@@ -97,20 +95,16 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     resolvesCitations: config.upstreamMode === 'native',
     shutdown: shutdown.signal,
   };
-  const mcp = new McpHttpEndpoint({
-    log,
-    createServer: () =>
-      createMcpServer(
-        mcpDepsOf(shared, {
-          project,
-          native: config.upstreamMode === 'native',
-          log,
-          redact,
-          activity,
-          shutdown: shutdown.signal,
-        }),
-      ),
-  });
+  const mcp = new LazyMcpEndpoint(() =>
+    loadMcp().mcpDepsOf(shared, {
+      project,
+      native: config.upstreamMode === 'native',
+      log,
+      redact,
+      activity,
+      shutdown: shutdown.signal,
+    }),
+  );
   const { server, inFlight } = createBridgeServer({
     routes: bridgeRoutes({ chat, projects, info, mcp }),
     guard,

@@ -2,7 +2,7 @@
 // stdout carries only the ready line (drivers parse it); logs go to stderr as JSON lines.
 import { PortInUseError, startBridge } from './app';
 import { ConfigError, parseCli, USAGE } from './config';
-import { runMcpStdio } from './mcp/stdio';
+import { loadMcp } from './mcp/lazy';
 import type { ReadyLine } from './protocol';
 
 async function main(): Promise<void> {
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     return;
   }
   // MCP on stdio: stdout is the MCP channel, so no ready line (bridge/mcp/stdio.ts).
-  if (cli.mcpStdio) return runMcpStdio(cli.options);
+  if (cli.mcpStdio) return loadMcp().runMcpStdio(cli.options);
   const bridge = await startBridge(cli.options);
   // Handlers first: a driver may signal the moment it reads the ready line.
   let stopping = false;

@@ -5,7 +5,7 @@ import type { ChatDeps } from './chat/handler';
 import { handleChat } from './chat/handler';
 import { health, infoEndpoint, projectsEndpoint } from './control/endpoints';
 import type { Route, RouteCall } from './http/router';
-import type { McpHttpEndpoint } from './mcp/http';
+import type { LazyMcpEndpoint } from './mcp/lazy';
 import { modelsEndpoint } from './models/list';
 import type { InfoBody } from './protocol';
 import type { ProjectDirectory } from './upstream/projects';
@@ -14,7 +14,7 @@ export interface RouteDeps {
   chat: ChatDeps;
   projects: ProjectDirectory;
   info: () => Promise<InfoBody>;
-  mcp: McpHttpEndpoint;
+  mcp: LazyMcpEndpoint;
 }
 
 /** CustomGPT.ai's own path form: the path's project answers. */
