@@ -66,17 +66,17 @@ export class McpHttpEndpoint {
     await session.transport.handleRequest(req, res, body);
   };
 
-  readonly get = async ({ req, res }: RouteCall): Promise<void> => {
-    const session = this.existing(req.headers[SESSION_HEADER]);
-    if (!session) return sessionNotFound(res);
+  readonly get = async (call: RouteCall): Promise<void> => {
+    const session = this.named(call);
+    if (!session) return;
     session.lastUsed = Date.now();
-    await session.transport.handleRequest(req, res);
+    await session.transport.handleRequest(call.req, call.res);
   };
 
-  readonly delete = async ({ req, res }: RouteCall): Promise<void> => {
-    const session = this.existing(req.headers[SESSION_HEADER]);
-    if (!session) return sessionNotFound(res);
-    await session.transport.handleRequest(req, res);
+  readonly delete = async (call: RouteCall): Promise<void> => {
+    const session = this.named(call);
+    if (!session) return;
+    await session.transport.handleRequest(call.req, call.res);
   };
 
   /** Closes every session: their open calls are aborted (the upstream answers with them). */
@@ -89,6 +89,18 @@ export class McpHttpEndpoint {
   private existing(header: string | string[] | undefined): Session | undefined {
     const id = sessionIdOf(header);
     return id === undefined ? undefined : this.sessions.get(id);
+  }
+
+  /** GET and DELETE name a session: 400 without the header, 404 for one that is gone. */
+  private named({ req, res }: RouteCall): Session | undefined {
+    const header = req.headers[SESSION_HEADER];
+    if (sessionIdOf(header) === undefined) {
+      jsonRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required.');
+      return undefined;
+    }
+    const session = this.existing(header);
+    if (!session) sessionNotFound(res);
+    return session;
   }
 
   private async open(): Promise<Session> {

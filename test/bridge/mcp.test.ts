@@ -2,12 +2,13 @@
 // /mcp (Streamable HTTP) and against `dist/bridge.js --mcp-stdio`, with the CustomGPT.ai
 // simulator behind. Every assertion about the upstream reads the simulator's own log.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { answerFor, KNOWLEDGE } from '../../bridge/simulator/index.js';
-import { ensureBuilt } from '../support/bridge-cli.js';
+import { BRIDGE_JS, cleanEnv, ensureBuilt } from '../support/bridge-cli.js';
 import {
   CITED_PROMPT,
   isConversationCreate,
@@ -409,6 +410,18 @@ describe('MCP endpoint guard', () => {
     assert.match(res.body, /forbidden_host/);
   });
 
+  it('GET and DELETE /mcp without a session id are a 400, with an unknown one a 404', async () => {
+    const auth = { authorization: `Bearer ${stack.bridge.token}` };
+    for (const method of ['GET', 'DELETE']) {
+      assert.equal((await rawRequest(stack, method, undefined, auth)).status, 400, method);
+      const gone = await rawRequest(stack, method, undefined, {
+        ...auth,
+        'mcp-session-id': 'nope',
+      });
+      assert.equal(gone.status, 404, method);
+    }
+  });
+
   it('GET and DELETE /mcp need the token too', async () => {
     for (const method of ['GET', 'DELETE']) {
       const res = await rawRequest(stack, method, undefined, {});
@@ -492,6 +505,30 @@ describe('MCP over stdio (dist/bridge.js --mcp-stdio)', () => {
       await c.close();
       await slow.close();
     }
+  });
+
+  it('stdout carries JSON-RPC only, and the process ends when stdin closes', async () => {
+    const child = spawn(process.execPath, [BRIDGE_JS, '--mcp-stdio', '--upstream', stack.sim.url], {
+      env: cleanEnv({ CUSTOMGPT_API_KEY: stack.sim.apiKey }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+    });
+    child.stderr.resume();
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.stdin.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`,
+    );
+    await eventually('the initialize answer', () => out.includes('\n'));
+    child.stdin.end();
+    assert.equal(await exited, 0, 'exit code 0 once stdin closed');
+    const lines = out.split('\n').filter((l) => l !== '');
+    assert.ok(lines.length >= 1);
+    for (const line of lines)
+      assert.equal((JSON.parse(line) as { jsonrpc: string }).jsonrpc, '2.0', line);
+    assert.doesNotMatch(out, /"event":"ready"|"level":/, 'no ready line, no log line on stdout');
   });
 
   it('logs only to stderr and never the key', () => {
