@@ -227,9 +227,9 @@ describe('MCP: the project as a tool for VS Code agent mode', function () {
       45_000,
     );
     const before = (await requests()).length;
-    const index = await page.locator(RESPONSE).count();
     await askInChat(page, SECOND_QUESTION);
-    const response = page.locator(RESPONSE).nth(index);
+    // The chat list is virtualised (earlier answers leave the DOM): read the newest response.
+    const response = page.locator(RESPONSE).last();
     const text = await eventually(
       async () => {
         // biome-ignore lint/performance/useDomNodeTextContent: the answer as a person reads it
