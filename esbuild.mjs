@@ -5,6 +5,7 @@
 // Flags: --watch, --minify=false (keep names readable while profiling).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { build, context } from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -27,8 +28,21 @@ const common = {
   define: { esbuildDetection: 'true' },
 };
 
+// The MCP SDK's Server imports an Ajv validator that only checks elicitation answers, which the
+// bridge never asks for: swap in a stub (bridge/mcp/noSchemaValidator.ts), saving ~130 KB.
+const noAjv = {
+  name: 'mcp-no-ajv',
+  setup(b) {
+    b.onResolve({ filter: /validation\/ajv-provider\.js$/ }, (args) =>
+      args.importer.includes('@modelcontextprotocol')
+        ? { path: path.resolve('bridge/mcp/noSchemaValidator.ts') }
+        : undefined,
+    );
+  },
+};
+
 const targets = [
-  { ...common, entryPoints: ['bridge/main.ts'], outfile: 'dist/bridge.js' },
+  { ...common, entryPoints: ['bridge/main.ts'], outfile: 'dist/bridge.js', plugins: [noAjv] },
   { ...common, entryPoints: ['bridge/simulator/cli.ts'], outfile: 'dist/simulator.js' },
   // The tokenizer for usage estimates, loaded by dist/bridge.js on first use (see usage.ts).
   // Its encoding is data (dist/cl100k_base.txt, below), read asynchronously: the package it comes

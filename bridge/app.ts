@@ -7,20 +7,15 @@ import { type BridgeOptions, ConfigError, resolveConfig } from './config';
 import { projectInfo } from './control/project';
 import { Guard } from './http/guard';
 import { createLogger, type Logger, makeRedactor, silentLogger } from './log';
+import { LazyMcpEndpoint, loadMcp } from './mcp/lazy';
 import { ProjectModels } from './models/catalog';
 import type { BridgeMode, InfoBody } from './protocol';
 import { ResponseMemory } from './responses/memory';
 import { bridgeRoutes } from './routes';
 import { createBridgeServer } from './server';
 import { DEMO_PROJECT_ID, type Simulator, startSimulator } from './simulator/index';
-import type { Backend } from './upstream/backend';
-import { CitationResolver } from './upstream/citations';
-import { UpstreamClient } from './upstream/client';
-import { CompatBackend } from './upstream/compat';
-import { NativeBackend } from './upstream/native';
 import { ProjectProfiles } from './upstream/profiles';
-import { ProjectDirectory } from './upstream/projects';
-import { SessionMemory } from './upstream/sessions';
+import { createUpstream } from './upstream/stack';
 import { VERSION } from './version';
 
 export interface RunningBridge {
@@ -65,22 +60,9 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       ? silentLogger
       : createLogger({ level: config.log, secrets: [apiKey, token] });
 
-  const client = new UpstreamClient({
-    baseUrl: upstream,
-    apiKey,
-    headersTimeoutMs: config.upstreamTimeoutMs,
-    bodyTimeoutMs: config.streamIdleTimeoutMs,
-  });
-  const projects = new ProjectDirectory(client);
+  const shared = createUpstream(config, upstream, apiKey);
+  const { client, projects, citations, sessions, backend } = shared;
   const profiles = new ProjectProfiles(client);
-  const citations = new CitationResolver(client);
-  const sessions = new SessionMemory(config.sessionMax, config.sessionTtlMs);
-  // A JSON answer arrives whole: allow for the time to start plus the time to write it.
-  const answerTimeoutMs = config.upstreamTimeoutMs + config.streamIdleTimeoutMs;
-  const backend: Backend =
-    config.upstreamMode === 'compat'
-      ? new CompatBackend(client, answerTimeoutMs)
-      : new NativeBackend(client, sessions, answerTimeoutMs);
   const guard = new Guard(token, config.allowedOrigins);
   const shutdown = new AbortController();
 
@@ -122,6 +104,16 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     resolvesCitations: config.upstreamMode === 'native',
     shutdown: shutdown.signal,
   };
+  const mcp = new LazyMcpEndpoint(() =>
+    loadMcp().mcpDepsOf(shared, {
+      project,
+      native: config.upstreamMode === 'native',
+      log,
+      redact,
+      activity,
+      shutdown: shutdown.signal,
+    }),
+  );
   const { server, inFlight } = createBridgeServer({
     routes: bridgeRoutes({
       chat,
@@ -129,6 +121,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       models: new ProjectModels(projects),
       responses: new ResponseMemory(config.sessionMax, config.sessionTtlMs),
       info,
+      mcp,
       identity: () => ({ token, port }),
       projectInfo: projectInfo(profiles, project, config.demo),
     }),
@@ -178,6 +171,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
         shutdown.abort();
         await drainedWithin(inFlight, 500);
       }
+      await mcp.close();
       server.closeAllConnections();
       activity.close();
       await stopped;

@@ -159,6 +159,7 @@ Options:
                            piece of a streamed one (default ${DEFAULTS.upstreamTimeoutMs / 1000}; 1-${MAX_UPSTREAM_TIMEOUT_S})
   --demo                   run against the built-in simulator: simulated answers, no key
   --stdin-lifeline         exit when stdin closes (used by the VS Code extension)
+  --mcp-stdio              serve MCP on stdin/stdout instead of HTTP (for agents that spawn it)
   --log LEVEL              debug, info, warn, error or silent (default info)
   -h, --help               show this help
 
@@ -171,6 +172,8 @@ Environment:
 export interface CliRequest {
   options: BridgeOptions;
   stdinLifeline: boolean;
+  /** Serve MCP on stdio (bridge/mcp/stdio.ts) instead of the HTTP bridge. */
+  mcpStdio: boolean;
   help: boolean;
 }
 
@@ -192,6 +195,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       'upstream-timeout': { type: 'string' },
       demo: { type: 'boolean' },
       'stdin-lifeline': { type: 'boolean' },
+      'mcp-stdio': { type: 'boolean' },
       log: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -218,6 +222,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
   return {
     help: values.help === true,
     stdinLifeline: values['stdin-lifeline'] === true,
+    mcpStdio: values['mcp-stdio'] === true,
     options: {
       port: int('port', values.port),
       host: values.host,

@@ -2,6 +2,7 @@
 // stdout carries only the ready line (drivers parse it); logs go to stderr as JSON lines.
 import { PortInUseError, startBridge } from './app';
 import { ConfigError, parseCli, USAGE } from './config';
+import { loadMcp } from './mcp/lazy';
 import type { ReadyLine } from './protocol';
 
 /** A stop signal repeated within this time is the same request delivered twice. */
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  // MCP on stdio: stdout is the MCP channel, so no ready line (bridge/mcp/stdio.ts).
+  if (cli.mcpStdio) return loadMcp().runMcpStdio(cli.options);
   const bridge = await startBridge(cli.options);
   // Handlers first: a driver may signal the moment it reads the ready line.
   let stopping = false;

@@ -8,6 +8,7 @@ import { sendJson } from './chat/respond';
 import { health, identityEndpoint, infoEndpoint, projectsEndpoint } from './control/endpoints';
 import { IDENTITY_PATH } from './http/identity';
 import type { Route, RouteCall } from './http/router';
+import type { LazyMcpEndpoint } from './mcp/lazy';
 import type { ProjectModels } from './models/catalog';
 import { listModelsEndpoint, retrieveModelEndpoint } from './models/endpoints';
 import type { InfoBody, ProjectBody } from './protocol';
@@ -26,6 +27,7 @@ export interface RouteDeps {
   identity: () => { token: string; port: number };
   /** The running project's name and example questions (control/project.ts). */
   projectInfo: () => Promise<ProjectBody>;
+  mcp: LazyMcpEndpoint;
 }
 
 /** CustomGPT.ai's own path form: the path's project answers. */
@@ -53,6 +55,10 @@ export function bridgeRoutes(deps: RouteDeps): Route[] {
     { method: 'GET', path: '/v1/models', handle: models },
     { method: 'GET', path: '/models', handle: models },
     { method: 'GET', path: MODEL, handle: retrieveModelEndpoint(deps.models) },
+    // MCP over Streamable HTTP: the project as a tool for agents (bridge/mcp/).
+    { method: 'POST', path: '/mcp', body: 'json', handle: deps.mcp.post },
+    { method: 'GET', path: '/mcp', handle: deps.mcp.get },
+    { method: 'DELETE', path: '/mcp', handle: deps.mcp.delete },
     // The bridge's own endpoints (the VS Code extension, scripts).
     { method: 'GET', path: '/bridge/health', open: true, handle: health },
     // The identity proof (http/identity.ts): open, it reveals only an HMAC of the caller's nonce.

@@ -7,6 +7,8 @@ import { baseOrigin } from './bridgeState';
 import { ChatPanel } from './chatPanel';
 import { type CommandFailureSink, guardCommand } from './commandRunner';
 import type { Ctx } from './ctx';
+import { mcpAgentSnippets } from './mcp/agentSnippets';
+import { mcpUrl } from './mcp/endpoint';
 import { showMenu } from './menu';
 import { selectProject } from './projectPicker';
 import { promptWithSelection, quotePreview, selectionReference } from './selectionPrompt';
@@ -68,7 +70,10 @@ async function askAboutSelection(ctx: Ctx): Promise<void> {
 async function copyToolSettings(ctx: Ctx): Promise<void> {
   const token = await ctx.secrets.getOrCreateBridgeToken();
   const project = ctx.config().projectId;
-  const snippets = toolSnippets(baseUrl(ctx), token, project ? projectModelId(project) : undefined);
+  const snippets = [
+    ...toolSnippets(baseUrl(ctx), token, project ? projectModelId(project) : undefined),
+    ...mcpAgentSnippets(mcpUrl(ctx.bridgePort()), token),
+  ];
   const choice = await vscode.window.showQuickPick(
     snippets.map((snippet) => ({ label: snippet.label, detail: snippet.where, snippet })),
     {

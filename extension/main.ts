@@ -5,6 +5,7 @@ import { isCancellation } from './cancellation';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { showFirstRun } from './firstRun';
+import { registerMcpServerProvider } from './mcp/serverProvider';
 import { watchForErrors, watchForUnsupported } from './notifications';
 import { watchPortMoves } from './portNotice';
 import { StatusBar } from './statusBar';
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   const current = new Ctx(context);
   ctx = current;
   registerCommands(current);
+  registerMcpServerProvider(current);
   const statusBar = current.scopes.extension.track(new StatusBar(current));
   current.scopes.extension.track(watchForErrors(current));
   current.scopes.extension.track(watchPortMoves(current));

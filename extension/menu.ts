@@ -27,7 +27,7 @@ export function menuItems(ctx: Ctx): MenuItem[] {
     },
     {
       label: '$(settings-gear) Copy Settings for a Tool…',
-      description: 'Continue, Cline, Roo Code, Copilot Chat, Zed',
+      description: 'Continue, Cline, Roo Code, Copilot Chat, Zed; MCP for Claude Code, Cursor…',
       command: 'customgpt.copyToolSettings',
     },
     separator('Bridge'),

@@ -49,7 +49,7 @@ export const notFound = (method: string, path: string) =>
   new BridgeError(
     404,
     `Invalid URL (${method} ${path}): the bridge serves POST /v1/chat/completions, ` +
-      'POST /v1/responses, GET /v1/models and GET /v1/models/{id}.',
+      'POST /v1/responses, GET /v1/models, GET /v1/models/{id} and /mcp (MCP).',
     'invalid_request_error',
     'unknown_url',
   );

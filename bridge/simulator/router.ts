@@ -16,6 +16,7 @@ import {
   sendMessage,
 } from './native';
 import { sendError } from './responses';
+import { listPages } from './sources';
 
 export const API_PREFIX = '/api/v1/';
 
@@ -39,6 +40,7 @@ export function route(ex: Exchange, state: SimState): void | Promise<void> {
         if (n === 6 && get && sixth) return getMessage(ex, state, id, fourth, sixth);
       }
     }
+    if (third === 'pages' && n === 3 && get) return listPages(ex, state, id);
     if (third === 'citations' && n === 4 && get && fourth)
       return getCitation(ex, state, id, fourth);
     if (third === 'chat' && fourth === 'completions' && n === 4 && post)

@@ -170,3 +170,22 @@ export interface Page<T> {
 export function laravelTimestamp(at: Date): Timestamp {
   return at.toISOString().slice(0, 19) + '.000000Z';
 }
+
+/** GET /projects/{id}/pages: one item of `data.pages.data` (the document's page schema). */
+export interface ProjectPage {
+  id: number;
+  page_url: string;
+  page_url_hash: string;
+  project_id: number;
+  s3_path: string | null;
+  crawl_status: 'ok' | 'queued' | 'failed' | 'n/a' | 'limited';
+  index_status: 'ok' | 'queued' | 'failed' | 'n/a' | 'limited';
+  is_file: boolean;
+  is_refreshable: boolean;
+  is_file_kept: boolean;
+  filename: string | null;
+  filesize: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: Timestamp | null;
+}

@@ -31,6 +31,7 @@ export interface Locator {
   getAttribute(name: string, options?: WaitOptions): Promise<string | null>;
   count(): Promise<number>;
   isVisible(): Promise<boolean>;
+  hover(options?: WaitOptions): Promise<void>;
 }
 
 export interface FrameLocator {

@@ -33,21 +33,27 @@ function requiredEnv(name: string): string {
   return value;
 }
 
+export interface SessionOptions {
+  /**
+   * test-results/<name>/ for this suite's screenshots and logs (default "e2e"); a session empties
+   * its folder when it starts.
+   */
+  name?: string;
+  /** Screenshots are numbered NN-name.png unless this is false. */
+  numbered?: boolean;
+  /** User settings on top of the defaults below (a suite that needs the Chat view turns it on). */
+  settings?: Record<string, unknown>;
+  /** More VSIX files to install before code-server starts (test-only extensions). */
+  extraVsix?: string[];
+}
+
 export class E2eSession {
   readonly repoRoot = path.resolve(__dirname, '..', '..');
-  /**
-   * test-results/<name>/: each spec file gets its own session and folder (a session empties its
-   * folder when it starts). Screenshots are numbered NN-name.png unless `numbered` is false.
-   */
-  readonly artifactsDir: string;
-  private readonly numbered: boolean;
-
-  constructor(options: { name?: string; numbered?: boolean } = {}) {
-    this.artifactsDir = path.join(this.repoRoot, 'test-results', options.name ?? 'e2e');
-    this.numbered = options.numbered ?? true;
-  }
   /** The CustomGPT.ai key the simulator accepts; the person types it into the password box. */
   readonly apiKey = `sim-${randomBytes(12).toString('hex')}`;
+  /** test-results/<name>/: this suite's screenshots and logs. */
+  readonly artifactsDir: string;
+  private readonly numbered: boolean;
   bridgePort = 0;
   paths!: CodeServerPaths;
   simulator: Simulator | undefined;
@@ -56,6 +62,11 @@ export class E2eSession {
   private tempRoot = '';
   private shotCount = 0;
   private readonly used = new Set<Page>();
+
+  constructor(private readonly options: SessionOptions = {}) {
+    this.artifactsDir = path.join(this.repoRoot, 'test-results', options.name ?? 'e2e');
+    this.numbered = options.numbered ?? true;
+  }
 
   async start(): Promise<void> {
     const toolsDir = requiredEnv('E2E_TOOLS_DIR');
@@ -91,9 +102,12 @@ export class E2eSession {
       'chat.disableAIFeatures': true,
       // code-server would list every port the bridge and simulator open as "forwarded".
       'remote.autoForwardPorts': false,
+      ...this.options.settings,
     });
-    const installLog = await installVsix(toolsDir, this.paths, vsix);
-    this.log(`install-extension: ${installLog.trim()}`);
+    for (const file of [vsix, ...(this.options.extraVsix ?? [])]) {
+      const installLog = await installVsix(toolsDir, this.paths, file);
+      this.log(`install-extension: ${installLog.trim()}`);
+    }
     this.codeServer = await startCodeServer(toolsDir, this.paths);
 
     const { chromium } = loadPlaywright(toolsDir);

@@ -193,6 +193,7 @@ describe('parseCli', () => {
     assert.deepEqual(parseCli([], {}), {
       help: false,
       stdinLifeline: false,
+      mcpStdio: false,
       options: {
         port: undefined,
         host: undefined,
@@ -238,6 +239,7 @@ describe('parseCli', () => {
         '20',
         '--demo',
         '--stdin-lifeline',
+        '--mcp-stdio',
         '--log',
         'warn',
         '-h',
@@ -247,6 +249,7 @@ describe('parseCli', () => {
     assert.deepEqual(cli, {
       help: true,
       stdinLifeline: true,
+      mcpStdio: true,
       options: {
         port: 9000,
         host: '::1',
