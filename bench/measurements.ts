@@ -38,6 +38,26 @@ export interface StreamFigures {
   control: { streams: number; errors: number; ttfcP50: number; gapP50: number; gapP99: number };
 }
 
+/** The distant-upstream section, one transport (http or https): samples in ms. */
+export interface DistantTransport {
+  /** Direct: the native API, on an existing conversation. */
+  direct: { ttft: number[]; tail: number[] };
+  newChat: PerTarget<number[]>;
+  followUp: PerTarget<number[]>;
+  /** A freshly started bridge's first question. */
+  fresh: PerTarget<number[]>;
+  /** Last answer text -> [DONE]: warm bridges, and fresh bridges' first answers (cold). */
+  tailWarm: PerTarget<number[]>;
+  tailCold: PerTarget<number[]>;
+  errors: string[];
+}
+
+export interface DistantFigures {
+  rttMs: number;
+  chunkDelayMs: number;
+  transports: Partial<Record<'http' | 'https', DistantTransport>>;
+}
+
 export interface Measurements {
   /** Targets that failed their probe, with why; they are left out of what follows. */
   failed: PerTarget<string>;
@@ -55,6 +75,14 @@ export interface Measurements {
   streams: Record<string, PerTarget<StreamFigures>>;
   coldStartMs: PerTarget<{ median: number; runs: number[] }>;
   sizeKb: PerTarget<number>;
+  /** RSS right after the loopback burst (throughput and CPU phases), and a minute later. */
+  rssAfterBurstMb: PerTarget<number>;
+  rssSettledMb: PerTarget<number>;
+  /** Seconds between the end of the burst and the settled reading. */
+  settledAfterS: number | undefined;
+  /** Worst event-loop delay of any bridge process of the run (ms), per mode. */
+  loopDelayMaxMs: PerTarget<number>;
+  distant: DistantFigures | undefined;
 }
 
 export function emptyMeasurements(): Measurements {
@@ -70,5 +98,10 @@ export function emptyMeasurements(): Measurements {
     streams: {},
     coldStartMs: {},
     sizeKb: {},
+    rssAfterBurstMb: {},
+    rssSettledMb: {},
+    settledAfterS: undefined,
+    loopDelayMaxMs: {},
+    distant: undefined,
   };
 }

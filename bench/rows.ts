@@ -1,4 +1,5 @@
 // The report's figures, one row each: what every target measured, formatted for the table.
+import { distantRows, memoryRows } from './distant-rows';
 import { addedGapP99, addedLatency } from './goals';
 import type { Measurements, StreamFigures } from './measurements';
 import { type PerTarget, TARGET_NAMES, type TargetName } from './targets';
@@ -169,6 +170,7 @@ export function buildRows(m: Measurements, levels: number[], concurrencies: numb
         ),
       ),
     },
+    ...memoryRows(m),
     {
       id: 'cold-start',
       label: 'cold start to ready, median (ms)',
@@ -179,6 +181,7 @@ export function buildRows(m: Measurements, levels: number[], concurrencies: numb
       label: 'size (KB; bridge: dist/bridge.js; peer: its install)',
       cells: each((t) => fixed(m.sizeKb[t], 1)),
     },
+    ...distantRows(m),
   );
   return rows;
 }

@@ -2,6 +2,7 @@
 // stdout carries only the ready line (drivers parse it); logs go to stderr as JSON lines.
 import { PortInUseError, startBridge } from './app';
 import { ConfigError, parseCli, USAGE } from './config';
+import { startLoopDelayReport } from './loop-delay';
 import type { ReadyLine } from './protocol';
 
 async function main(): Promise<void> {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     return;
   }
   const bridge = await startBridge(cli.options);
+  const loopReport = startLoopDelayReport(process.env);
   // Handlers first: a driver may signal the moment it reads the ready line.
   let stopping = false;
   const stop = (why: string) => {
@@ -27,7 +29,10 @@ async function main(): Promise<void> {
     stopping = true;
     bridge.log.info('stopping: letting open requests finish', { why });
     bridge.close().then(
-      () => process.exit(0),
+      () => {
+        loopReport?.flush();
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   };

@@ -58,7 +58,12 @@ export function parseCliArgs(
     if (flag === '--help' || flag === '-h') return { help: true };
     if (flag === '--event-names') options.eventNames = true;
     else if (flag === '--crlf') options.crlf = true;
-    else if (flag === '--host' || flag === '--key' || flag === '--tls-cert' || flag === '--tls-key') {
+    else if (
+      flag === '--host' ||
+      flag === '--key' ||
+      flag === '--tls-cert' ||
+      flag === '--tls-key'
+    ) {
       const v = value();
       if (!v) return { error: `${flag} needs a value` };
       if (flag === '--host') options.host = v;

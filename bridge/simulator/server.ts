@@ -3,7 +3,11 @@
 // It is the "direct" baseline of the benchmarks, so the per-request path stays short.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from 'node:net';
+import {
+  type AddressInfo,
+  createServer as createNetServer,
+  type Server as NetServer,
+} from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createState, resolveOptions, type SimState } from './context';
 import { CONTROL_PREFIX, handleControl, resetState } from './control';
@@ -66,7 +70,11 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
 /** A listener that hands each accepted socket to `server` only after `delayMs`. */
 function delayedFront(server: Server, delayMs: number): NetServer {
   return createNetServer({ pauseOnConnect: true, noDelay: true }, (socket) => {
-    const timer = setTimeout(() => server.emit('connection', socket), delayMs);
+    const timer = setTimeout(() => {
+      server.emit('connection', socket);
+      // Accepted paused (nothing is read during the delay); node:http does not resume it.
+      socket.resume();
+    }, delayMs);
     socket.once('close', () => clearTimeout(timer));
     socket.on('error', () => socket.destroy());
   });
