@@ -12,9 +12,11 @@ import type { Backend } from './upstream/backend';
 import { CitationResolver } from './upstream/citations';
 import { UpstreamClient } from './upstream/client';
 import { CompatBackend } from './upstream/compat';
+import { ConversationPool } from './upstream/conversation-pool';
 import { NativeBackend } from './upstream/native';
 import { ProjectDirectory } from './upstream/projects';
 import { SessionMemory } from './upstream/sessions';
+import { warmUp } from './upstream/warmup';
 
 export interface RunningBridge {
   /** OpenAI base URL: http://127.0.0.1:PORT/v1 */
@@ -27,6 +29,8 @@ export interface RunningBridge {
   simulated: boolean;
   log: Logger;
   activeStreams(): number;
+  /** Settles when the start-up work (upstream/warmup.ts) is done; tests wait for it. */
+  warmedUp: Promise<void>;
   /** Sizes of the bounded caches, for soak tests. */
   cacheSizes(): { sessions: number; citations: number };
   /** Stop accepting, let open requests finish (bounded), then close everything. */
@@ -67,10 +71,18 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   const sessions = new SessionMemory(config.sessionMax, config.sessionTtlMs);
   // A JSON answer arrives whole: allow for the time to start plus the time to write it.
   const answerTimeoutMs = config.upstreamTimeoutMs + config.streamIdleTimeoutMs;
-  const backend: Backend =
-    config.upstreamMode === 'compat'
-      ? new CompatBackend(client, answerTimeoutMs)
-      : new NativeBackend(client, sessions, answerTimeoutMs);
+  // Native mode: a spare conversation per project in use (upstream/conversation-pool.ts).
+  let native: NativeBackend | undefined;
+  const spares =
+    config.upstreamMode === 'native' && config.spareConversations
+      ? new ConversationPool(client, (p, name) => native!.createConversation(p, name), {
+          onError: (what, err) =>
+            log.info(what, { error: redact(err instanceof Error ? err.message : String(err)) }),
+        })
+      : undefined;
+  if (config.upstreamMode === 'native')
+    native = new NativeBackend(client, sessions, answerTimeoutMs, spares);
+  const backend: Backend = native ?? new CompatBackend(client, answerTimeoutMs);
   const guard = new Guard(token, config.allowedOrigins);
   const shutdown = new AbortController();
 
@@ -144,8 +156,8 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : config.port;
   guard.listeningOn(port);
-  // Warm the model lookup so the first request does not pay for it.
-  if (project && apiKey) projects.model(project).catch(() => undefined);
+  // Connection, key check, model lookup and spare conversation now, not on the first question.
+  const warmedUp = warmUp({ client, projects, spares, project, log }).catch(() => undefined);
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = config.shutdownGraceMs) => {
@@ -160,6 +172,8 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       server.closeAllConnections();
       activity.close();
       await stopped;
+      // No unused conversation is left in the user's account.
+      await spares?.close();
       await client.destroy();
       await sim?.close();
     })();
@@ -176,6 +190,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     simulated: config.demo,
     log,
     activeStreams: () => activity.activeStreams,
+    warmedUp,
     cacheSizes,
     close,
   };

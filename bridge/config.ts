@@ -35,6 +35,8 @@ export interface BridgeOptions {
   shutdownGraceMs?: number;
   sessionMax?: number;
   sessionTtlMs?: number;
+  /** Native mode: one conversation made ahead of need per project in use (README). */
+  spareConversations?: boolean;
   log?: 'silent' | 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -66,6 +68,7 @@ export const DEFAULTS = {
   shutdownGraceMs: 10_000,
   sessionMax: 2000,
   sessionTtlMs: 6 * 60 * 60 * 1000,
+  spareConversations: true,
   log: 'info' as const,
 };
 
@@ -146,6 +149,7 @@ Options:
   --citations STYLE        append (Sources list in the answer + field) or field (field only)
   --allow-origin ORIGIN    let browser pages from ORIGIN call the bridge (repeatable)
   --max-concurrent N       chat requests served at once before 429 (default ${DEFAULTS.maxConcurrent})
+  --no-spare-conversations make each new chat's conversation on demand (one more round trip)
   --demo                   run against the built-in simulator: simulated answers, no key
   --stdin-lifeline         exit when stdin closes (used by the VS Code extension)
   --log LEVEL              debug, info, warn, error or silent (default info)
@@ -178,6 +182,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       citations: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       'max-concurrent': { type: 'string' },
+      'no-spare-conversations': { type: 'boolean' },
       demo: { type: 'boolean' },
       'stdin-lifeline': { type: 'boolean' },
       log: { type: 'string' },
@@ -212,6 +217,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       citations: oneOf('citations', values.citations, ['append', 'field'] as const),
       allowedOrigins: values['allow-origin'],
       maxConcurrent: int('max-concurrent', values['max-concurrent']),
+      ...(values['no-spare-conversations'] ? { spareConversations: false } : {}),
       demo: values.demo === true,
       log: oneOf('log', values.log, ['silent', 'debug', 'info', 'warn', 'error'] as const),
       apiKey: env.CUSTOMGPT_API_KEY,

@@ -1,12 +1,15 @@
-// The one HTTP client for CustomGPT.ai: an undici Pool (keep-alive, unlimited connections so a
-// thousand open streams never queue behind each other), the key in the Authorization header,
-// per-call timeouts and abort. Non-2xx answers and network failures become BridgeErrors here,
-// so callers only see a body they can use. Pool and its `request` API are imported on their
-// own, not from the package root, which keeps the bundle lean (bridge/types/undici-pool.d.ts).
-import Pool = require('undici/lib/dispatcher/pool');
-import poolRequest = require('undici/lib/api/api-request');
-
-import type Dispatcher from 'undici/types/dispatcher';
+// The one HTTP client for CustomGPT.ai: node's own http/https with a keep-alive Agent (no
+// connection limit, so a thousand open streams never queue behind each other), the key in the
+// Authorization header, per-call timeouts and abort. Non-2xx answers and network failures
+// become BridgeErrors here, so callers only see a body they can use.
+//
+// Why node:http and not undici: undici's HTTP/1 parser is WebAssembly, and compiling and
+// instantiating it costs the bridge about 17 MB of resident memory for its whole life (65 MB
+// idle instead of 48); node:http uses the llhttp already inside the node binary. Measured in
+// `npm run bench` (README, "Memory"). HTTP/2 (undici's allowH2) was therefore not adopted: the
+// connections it would save are opened at start by the warm-up (upstream/warmup.ts) instead.
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { BridgeError } from '../http/openai-error';
 import { upstreamBodyError, upstreamNetworkError, upstreamStatusError } from './errors';
 import { upstreamMessage } from './events';
@@ -21,7 +24,7 @@ export interface UpstreamClientOptions {
 }
 
 export interface UpstreamCall {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   body?: unknown;
   signal?: AbortSignal;
@@ -31,25 +34,47 @@ export interface UpstreamCall {
   headersTimeoutMs?: number;
 }
 
-export type UpstreamBody = Dispatcher.ResponseData['body'];
+/** A 2xx answer's body, readable as a stream (async iteration) of Buffers. */
+export type UpstreamBody = IncomingMessage;
+
+/** Idle keep-alive connections are closed after this long (the upstream may close sooner). */
+const IDLE_SOCKET_MS = 30_000;
+
+/**
+ * Timeout errors carry the codes upstream/errors.ts maps to 504 (the names are undici's, whose
+ * client this one replaced).
+ */
+const HEADERS_TIMEOUT = 'UND_ERR_HEADERS_TIMEOUT';
+const BODY_TIMEOUT = 'UND_ERR_BODY_TIMEOUT';
+
+function codedError(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code });
+}
 
 export class UpstreamClient {
   readonly origin: string;
-  private readonly pool: Pool;
+  private readonly agent: HttpAgent;
+  private readonly send: typeof httpRequest;
   private readonly prefix: string;
+  private readonly host: string;
+  private readonly port: string;
 
   constructor(private readonly opts: UpstreamClientOptions) {
     const url = new URL(opts.baseUrl);
     this.origin = url.origin;
+    this.host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    this.port = url.port;
     // Accept both "https://app.customgpt.ai" and ".../api/v1" as the base.
     this.prefix = url.pathname.replace(/\/+$/, '').replace(/\/api\/v1$/, '') + '/api/v1';
-    this.pool = new Pool(this.origin, {
-      connections: null,
-      keepAliveTimeout: 30_000,
-      headersTimeout: opts.headersTimeoutMs,
-      bodyTimeout: opts.bodyTimeoutMs,
-      connectTimeout: opts.headersTimeoutMs,
-    });
+    const agentOptions = {
+      keepAlive: true,
+      timeout: IDLE_SOCKET_MS,
+      // The most recently used connection first: the warmest, the least likely to be stale.
+      scheduling: 'lifo' as const,
+    };
+    const tls = url.protocol === 'https:';
+    this.agent = tls ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+    this.send = tls ? (httpsRequest as typeof httpRequest) : httpRequest;
   }
 
   get hasKey(): boolean {
@@ -59,33 +84,17 @@ export class UpstreamClient {
   /** Sends a call; resolves with the open body of a 2xx answer. */
   async open(call: UpstreamCall): Promise<{ status: number; body: UpstreamBody }> {
     if (!this.hasKey) throw missingKey();
-    let res: Dispatcher.ResponseData;
+    let res: IncomingMessage;
     try {
-      res = await poolRequest.call(this.pool, {
-        method: call.method,
-        path: this.prefix + call.path,
-        headers: {
-          authorization: `Bearer ${this.opts.apiKey}`,
-          accept: 'application/json, text/event-stream',
-          ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: call.body === undefined ? null : JSON.stringify(call.body),
-        signal: call.signal ?? null,
-        ...(call.headersTimeoutMs === undefined ? {} : { headersTimeout: call.headersTimeoutMs }),
-      });
+      res = await this.exchange(call);
     } catch (err) {
       throw this.failure(err, call);
     }
-    if (res.statusCode >= 200 && res.statusCode < 300)
-      return { status: res.statusCode, body: res.body };
-    const text = await res.body.text().catch(() => '');
+    const status = res.statusCode ?? 0;
+    if (status >= 200 && status < 300) return { status, body: res };
+    const text = await readText(res).catch(() => '');
     const retryAfter = res.headers['retry-after'];
-    throw upstreamStatusError(
-      res.statusCode,
-      Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-      text,
-      call.project,
-    );
+    throw upstreamStatusError(status, retryAfter, text, call.project);
   }
 
   /** Sends a call and parses the JSON answer's `data` (CustomGPT.ai's success envelope). */
@@ -93,7 +102,7 @@ export class UpstreamClient {
     const { body } = await this.open(call);
     let text: string;
     try {
-      text = await body.text();
+      text = await readText(body);
     } catch (err) {
       if (call.signal?.aborted) throw this.failure(err, call);
       throw upstreamBodyError(err);
@@ -122,6 +131,54 @@ export class UpstreamClient {
     return (envelope?.data === undefined ? parsed : envelope.data) as T;
   }
 
+  /** One request: resolves at the response headers; the body then has its idle timeout. */
+  private exchange(call: UpstreamCall): Promise<IncomingMessage> {
+    const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
+    const headers: Record<string, string | number> = {
+      authorization: `Bearer ${this.opts.apiKey}`,
+      accept: 'application/json, text/event-stream',
+    };
+    if (payload !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(payload);
+    }
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const req = this.send({
+        host: this.host,
+        port: this.port,
+        method: call.method,
+        path: this.prefix + call.path,
+        headers,
+        agent: this.agent,
+        ...(call.signal ? { signal: call.signal } : {}),
+      });
+      // Connecting and waiting for the headers share one limit, as undici's did.
+      const limit = call.headersTimeoutMs ?? this.opts.headersTimeoutMs;
+      const timer = setTimeout(
+        () => req.destroy(codedError('no response headers in time', HEADERS_TIMEOUT)),
+        limit,
+      );
+      req.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      req.once('response', (res) => {
+        clearTimeout(timer);
+        const socket = res.socket;
+        // Silence between body chunks. The agent puts back its idle timeout once the socket
+        // is free; this listener goes with the response.
+        const stalled = () => res.destroy(codedError('the body stalled', BODY_TIMEOUT));
+        socket.setTimeout(this.opts.bodyTimeoutMs);
+        socket.on('timeout', stalled);
+        res.once('close', () => socket.off('timeout', stalled));
+        // A body error with nobody reading it yet must not be an uncaught 'error' event.
+        res.on('error', () => undefined);
+        resolve(res);
+      });
+      req.end(payload);
+    });
+  }
+
   private failure(err: unknown, call: UpstreamCall): Error {
     if (call.signal?.aborted)
       return call.signal.reason instanceof Error ? call.signal.reason : new Error('aborted');
@@ -129,9 +186,17 @@ export class UpstreamClient {
     return upstreamNetworkError(err, this.origin);
   }
 
-  destroy(): Promise<void> {
-    return this.pool.destroy();
+  async destroy(): Promise<void> {
+    this.agent.destroy();
   }
+}
+
+/** The whole body as UTF-8 text. */
+export async function readText(body: AsyncIterable<Buffer | string>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function missingKey(): BridgeError {
