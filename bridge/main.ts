@@ -4,8 +4,11 @@ import { PortInUseError, startBridge } from './app';
 import { ConfigError, parseCli, USAGE } from './config';
 import { startLoopDelayReport } from './loop-delay';
 import type { ReadyLine } from './protocol';
+import { applyRuntimeFlags } from './runtime-flags';
 
 async function main(): Promise<void> {
+  // First of all: this may replace the process with itself plus V8 flags (runtime-flags.ts).
+  applyRuntimeFlags();
   let cli: ReturnType<typeof parseCli>;
   try {
     cli = parseCli(process.argv.slice(2), process.env);

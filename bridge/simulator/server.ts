@@ -2,7 +2,6 @@
 //   record -> (control API) -> request fault / first-byte delay -> auth -> route.
 // It is the "direct" baseline of the benchmarks, so the per-request path stays short.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import {
   type AddressInfo,
   createServer as createNetServer,
@@ -26,8 +25,13 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res, state).catch((err: unknown) => failHard(res, state, err));
   };
+  // node:https only when asked for: the bridge bundles the simulator (demo mode), and tls
+  // costs its memory at start.
   const server: Server = options?.tls
-    ? createHttpsServer({ ...options.tls, keepAlive: true, noDelay: true }, onRequest)
+    ? (require('node:https') as typeof import('node:https')).createServer(
+        { ...options.tls, keepAlive: true, noDelay: true },
+        onRequest,
+      )
     : createServer({ keepAlive: true, noDelay: true }, onRequest);
   // A distant upstream's connection set-up: accepted here, served after the delay.
   const front = opts.connectDelayMs > 0 ? delayedFront(server, opts.connectDelayMs) : undefined;

@@ -9,7 +9,6 @@
 // `npm run bench` (README, "Memory"). HTTP/2 (undici's allowH2) was therefore not adopted: the
 // connections it would save are opened at start by the warm-up (upstream/warmup.ts) instead.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { BridgeError } from '../http/openai-error';
 import { upstreamBodyError, upstreamNetworkError, upstreamStatusError } from './errors';
 import { upstreamMessage } from './events';
@@ -72,9 +71,15 @@ export class UpstreamClient {
       // The most recently used connection first: the warmest, the least likely to be stale.
       scheduling: 'lifo' as const,
     };
-    const tls = url.protocol === 'https:';
-    this.agent = tls ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
-    this.send = tls ? (httpsRequest as typeof httpRequest) : httpRequest;
+    if (url.protocol === 'https:') {
+      // Loaded only for an https upstream (tls and https cost about 8 MB of resident memory).
+      const https = require('node:https') as typeof import('node:https');
+      this.agent = new https.Agent(agentOptions);
+      this.send = https.request as typeof httpRequest;
+    } else {
+      this.agent = new HttpAgent(agentOptions);
+      this.send = httpRequest;
+    }
   }
 
   get hasKey(): boolean {
