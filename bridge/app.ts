@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { ActivityHub } from './activity';
 import { type BridgeOptions, ConfigError, resolveConfig } from './config';
 import { Guard } from './http/guard';
+import { startIdleGc } from './idle-gc';
 import { createLogger, type Logger, makeRedactor, silentLogger } from './log';
 import type { BridgeMode, InfoBody } from './protocol';
 import { createBridgeServer, VERSION } from './server';
@@ -157,6 +158,8 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   port = typeof address === 'object' && address ? address.port : config.port;
   guard.listeningOn(port);
   // Connection, key check, model lookup and spare conversation now, not on the first question.
+  // Memory back to near idle after a burst (idle-gc.ts).
+  const idleGc = startIdleGc(inFlight);
   const warmedUp = warmUp({ client, projects, spares, project, log }).catch(() => undefined);
 
   let closing: Promise<void> | undefined;
@@ -170,6 +173,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
         await drainedWithin(inFlight, 500);
       }
       server.closeAllConnections();
+      idleGc.stop();
       activity.close();
       await stopped;
       // No unused conversation is left in the user's account.

@@ -1,17 +1,18 @@
 // V8 flags the bridge runs with, applied by the bridge itself: users start it as
 // `node dist/bridge.js` (or `npm start`, or through the extension) and never type flags.
 //   --max-semi-space-size=4  a small young generation: V8 otherwise grows it to 16 MB per
-//                            semi-space under load and keeps it committed afterwards;
-//   --optimize-for-size      V8 favours a smaller heap (shrinks it back after a burst).
-// Measured with `npm run bench` (README, "Memory"): RSS after the loopback burst and with a
-// thousand open streams roughly halves. V8 reads these flags when it creates the heap, so
+//                            semi-space under load and keeps it committed afterwards.
+// (--optimize-for-size lowered the burst's peak further, 123 -> 82 MB, but cost about 40 %
+// more CPU per request: not taken.) Measured with `npm run bench` (README, "Memory"). The
+// extension passes the same flag, so it starts without a re-execution. V8 reads it when it
+// creates the heap, so
 // setting them from JavaScript (v8.setFlagsFromString) is too late (measured: no effect). The
 // bridge therefore replaces itself, before doing anything else, with the same program plus
 // the flags (process.execve: same pid, same stdin/stdout/stderr, same environment, so the
 // key stays in the environment and never reaches a command line; signals, the stdin
 // lifeline and the exit code are the new image's). Where execve is missing (Windows, older
 // runtimes) the bridge runs without them.
-export const RUNTIME_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--optimize-for-size'];
+export const RUNTIME_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 
 /** Set in the re-executed process's environment: never re-execute twice. */
 export const FLAGS_APPLIED_ENV = 'CUSTOMGPT_BRIDGE_FLAGS_APPLIED';

@@ -21,14 +21,14 @@ function fakeProcess(over: Omit<Partial<NodeJS.Process>, 'execve'> & { execve?: 
 describe('runtime flags', () => {
   it('missingFlags: all of them for a bare start, none when given (any spelling)', () => {
     assert.deepEqual(missingFlags([]), [...RUNTIME_FLAGS]);
-    assert.deepEqual(missingFlags(['--max_semi_space_size=8', '--optimize-for-size']), []);
-    assert.deepEqual(missingFlags(['--max-semi-space-size=4']), ['--optimize-for-size']);
+    assert.deepEqual(missingFlags(['--max_semi_space_size=8']), []);
+    assert.deepEqual(missingFlags(['--stack-size=900']), ['--max-semi-space-size=4']);
   });
 
   it('re-executes with the missing flags, the same script and arguments, the key only in env', () => {
     const calls: [string, string[], NodeJS.ProcessEnv][] = [];
     const proc = fakeProcess({
-      execArgv: ['--max-semi-space-size=4'],
+      execArgv: ['--stack-size=900'],
       execve: (file: string, args: string[], env: NodeJS.ProcessEnv) => {
         calls.push([file, args, env]);
       },
@@ -39,8 +39,8 @@ describe('runtime flags', () => {
     assert.equal(file, '/usr/bin/node');
     assert.deepEqual(args, [
       '/usr/bin/node',
+      '--stack-size=900',
       '--max-semi-space-size=4',
-      '--optimize-for-size',
       '/x/dist/bridge.js',
       '--port',
       '0',
