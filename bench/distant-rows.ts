@@ -98,8 +98,15 @@ export function memoryRows(m: Measurements): Row[] {
     },
     {
       id: 'loop-max',
-      label: 'worst event-loop delay, any bridge process of the run (ms)',
-      cells: each((t) => m.loopDelayMaxMs[t]),
+      label: 'worst event-loop delay, any bridge process of the run, max (worst p99) (ms)',
+      cells: (() => {
+        const out = each((t) => m.loopDelayMaxMs[t]);
+        for (const t of Object.keys(out) as TargetName[]) {
+          const p99 = fixed(m.loopDelayP99Ms[t]);
+          if (p99 !== undefined) out[t] = `${out[t]} (${p99})`;
+        }
+        return out;
+      })(),
     },
   ];
 }

@@ -16,7 +16,10 @@ export function loopReportEnv(mode: string): NodeJS.ProcessEnv {
   return { [LOOP_REPORT_ENV]: join(dir, `${mode}-${next++}.json`) };
 }
 
-/** Worst delay per mode (ms) over every report written; the reports are removed. */
+/**
+ * Worst delay per mode (ms) over every report written, and the worst p99 (`<mode>-p99`); the
+ * reports are removed.
+ */
 export function worstLoopDelays(): Record<string, number> {
   const worst: Record<string, number> = {};
   if (!dir) return worst;
@@ -24,8 +27,14 @@ export function worstLoopDelays(): Record<string, number> {
     if (f.endsWith('.tmp')) continue;
     const mode = f.split('-')[0]!;
     try {
-      const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { maxMs?: unknown };
+      const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+        maxMs?: unknown;
+        p99Ms?: unknown;
+      };
       if (typeof r.maxMs === 'number') worst[mode] = Math.max(worst[mode] ?? 0, r.maxMs);
+      if (typeof r.p99Ms === 'number') {
+        worst[`${mode}-p99`] = Math.max(worst[`${mode}-p99`] ?? 0, r.p99Ms);
+      }
     } catch {
       // a report caught mid-write: its previous figure is lost, the next ones count
     }

@@ -95,7 +95,10 @@ async function measure(s: Settings, withPeer: boolean, m: Measurements): Promise
     await burst.settled(s.settleAfterBurstMs);
     await firstStack.stop();
     measureSizes(withPeer, m);
-    Object.assign(m.loopDelayMaxMs, worstLoopDelays());
+    for (const [key, ms] of Object.entries(worstLoopDelays())) {
+      const [mode, p99] = key.split('-') as [TargetName, string | undefined];
+      (p99 ? m.loopDelayP99Ms : m.loopDelayMaxMs)[mode] = ms;
+    }
   } finally {
     await gen.stop();
   }

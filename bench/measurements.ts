@@ -82,6 +82,8 @@ export interface Measurements {
   settledAfterS: number | undefined;
   /** Worst event-loop delay of any bridge process of the run (ms), per mode. */
   loopDelayMaxMs: PerTarget<number>;
+  /** The worst p99 of the same (ms), per mode. */
+  loopDelayP99Ms: PerTarget<number>;
   distant: DistantFigures | undefined;
 }
 
@@ -102,6 +104,7 @@ export function emptyMeasurements(): Measurements {
     rssSettledMb: {},
     settledAfterS: undefined,
     loopDelayMaxMs: {},
+    loopDelayP99Ms: {},
     distant: undefined,
   };
 }
