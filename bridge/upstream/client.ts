@@ -201,12 +201,18 @@ export class UpstreamClient {
   }
 }
 
-/** The whole body as UTF-8 text. */
-export async function readText(body: AsyncIterable<Buffer | string>): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body)
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+/** The whole body as UTF-8 text (events, not async iteration: cheaper per request). */
+export function readText(body: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    body.on('data', (chunk: Buffer) => chunks.push(chunk));
+    body.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    body.once('error', reject);
+    // Destroyed without an error (an abort): the body is cut off all the same.
+    body.once('close', () => {
+      if (!body.complete) reject(new Error('the body was cut off'));
+    });
+  });
 }
 
 export function missingKey(): BridgeError {
