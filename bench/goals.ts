@@ -1,6 +1,7 @@
 // The targets, judged for each bridge mode from the measurements. Compat mode is the
 // like-for-like comparison (one upstream call per request, as direct, passthrough and the peer
 // make); native mode also creates a conversation first, so it does more work by design.
+import { DISTANT_GOALS, MEMORY_GOALS } from './distant-rows';
 import type { Measurements } from './measurements';
 import { worstStall } from './phase-event-loop';
 import type { BRIDGES, TargetName } from './targets';
@@ -163,6 +164,8 @@ export const GOALS: Goal[] = [
       return atMost(worstStall(figures), 50, ' ms', 1);
     },
   },
+  ...MEMORY_GOALS,
+  ...DISTANT_GOALS,
 ];
 
 export interface GoalResult {

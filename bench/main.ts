@@ -11,10 +11,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { bundleBenchPrograms } from './bundle';
 import { judgeAll } from './goals';
 import { LoadGenerator } from './loadgen/driver';
+import { worstLoopDelays } from './loop-reports';
 import { renderMarkdown, renderTable } from './markdown';
 import { emptyMeasurements, type Measurements } from './measurements';
 import { BRIDGE_JS, LOADGEN_JS, RESULTS, SIMULATOR_JS } from './paths';
 import { ensurePeer, type PeerInstall } from './peer';
+import { measureDistant } from './phase-distant';
 import { measureEventLoop } from './phase-event-loop';
 import {
   measureCpuPerRequest,
@@ -30,7 +32,7 @@ import { runProfile } from './profile';
 import { ratioLines } from './ratios';
 import { buildRows } from './rows';
 import { type Settings, settingsFor } from './settings';
-import { startStack } from './stack';
+import { type Stack, startStack } from './stack';
 import type { TargetName } from './targets';
 
 const started = performance.now();
@@ -64,9 +66,14 @@ async function measure(s: Settings, withPeer: boolean, m: Measurements): Promise
       await measureSequential(gen, working, s, m, log);
       await measureThroughput(gen, working, s, m, log);
       await measureCpuPerRequest(gen, stack, working, s, m, log);
-    } finally {
+    } catch (err) {
       await stack.stop();
+      throw err;
     }
+    // Phase 1's processes stay up, idle, while phase 2 runs: their memory is read again a
+    // minute after the burst ended.
+    const burst = afterBurst(stack.pids, m);
+    const firstStack = stack;
     log(
       `phase 2: streaming (simulator sends ${s.streams.chunkSize} characters every ` +
         `${s.streams.chunkDelayMs} ms)`,
@@ -84,12 +91,35 @@ async function measure(s: Settings, withPeer: boolean, m: Measurements): Promise
     } finally {
       await stack.stop();
     }
+    log('phase 4: distant upstream');
+    await measureDistant(s.distant, m, log);
+    await burst.settled(s.settleAfterBurstMs);
+    await firstStack.stop();
     measureSizes(withPeer, m);
     log('phase 4: event loop under adversarial usage inputs');
     await measureEventLoop(m, log);
+    for (const [key, ms] of Object.entries(worstLoopDelays())) {
+      const [mode, p99] = key.split('-') as [TargetName, string | undefined];
+      (p99 ? m.loopDelayP99Ms : m.loopDelayMaxMs)[mode] = ms;
+    }
   } finally {
     await gen.stop();
   }
+}
+
+/** Reads memory now (right after the burst); `settled` reads it again once `ms` have passed. */
+function afterBurst(pids: Stack['pids'], m: Measurements): { settled(ms: number): Promise<void> } {
+  const at = performance.now();
+  for (const [name, pid] of Object.entries(pids) as [TargetName, number][])
+    m.rssAfterBurstMb[name] = memoryMb(pid).rss;
+  return {
+    async settled(ms) {
+      await sleep(Math.max(0, ms - (performance.now() - at)));
+      m.settledAfterS = (performance.now() - at) / 1000;
+      for (const [name, pid] of Object.entries(pids) as [TargetName, number][])
+        m.rssSettledMb[name] = memoryMb(pid).rss;
+    },
+  };
 }
 
 function notesFor(

@@ -48,6 +48,26 @@ export interface AdversarialFigures {
   error?: string;
 }
 
+/** The distant-upstream section, one transport (http or https): samples in ms. */
+export interface DistantTransport {
+  /** Direct: the native API, on an existing conversation. */
+  direct: { ttft: number[]; tail: number[] };
+  newChat: PerTarget<number[]>;
+  followUp: PerTarget<number[]>;
+  /** A freshly started bridge's first question. */
+  fresh: PerTarget<number[]>;
+  /** Last answer text -> [DONE]: warm bridges, and fresh bridges' first answers (cold). */
+  tailWarm: PerTarget<number[]>;
+  tailCold: PerTarget<number[]>;
+  errors: string[];
+}
+
+export interface DistantFigures {
+  rttMs: number;
+  chunkDelayMs: number;
+  transports: Partial<Record<'http' | 'https', DistantTransport>>;
+}
+
 export interface Measurements {
   /** Targets that failed their probe, with why; they are left out of what follows. */
   failed: PerTarget<string>;
@@ -67,6 +87,16 @@ export interface Measurements {
   sizeKb: PerTarget<number>;
   /** Per bridge mode, per adversarial input (by name). */
   adversarial: PerTarget<Record<string, AdversarialFigures>>;
+  /** RSS right after the loopback burst (throughput and CPU phases), and a minute later. */
+  rssAfterBurstMb: PerTarget<number>;
+  rssSettledMb: PerTarget<number>;
+  /** Seconds between the end of the burst and the settled reading. */
+  settledAfterS: number | undefined;
+  /** Worst event-loop delay of any bridge process of the run (ms), per mode. */
+  loopDelayMaxMs: PerTarget<number>;
+  /** The worst p99 of the same (ms), per mode. */
+  loopDelayP99Ms: PerTarget<number>;
+  distant: DistantFigures | undefined;
 }
 
 export function emptyMeasurements(): Measurements {
@@ -83,5 +113,11 @@ export function emptyMeasurements(): Measurements {
     coldStartMs: {},
     sizeKb: {},
     adversarial: {},
+    rssAfterBurstMb: {},
+    rssSettledMb: {},
+    settledAfterS: undefined,
+    loopDelayMaxMs: {},
+    loopDelayP99Ms: {},
+    distant: undefined,
   };
 }

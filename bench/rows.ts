@@ -1,4 +1,5 @@
 // The report's figures, one row each: what every target measured, formatted for the table.
+import { distantRows, memoryRows } from './distant-rows';
 import { addedGapP99, addedLatency } from './goals';
 import type { Measurements, StreamFigures } from './measurements';
 import { worstStall } from './phase-event-loop';
@@ -170,6 +171,7 @@ export function buildRows(m: Measurements, levels: number[], concurrencies: numb
         ),
       ),
     },
+    ...memoryRows(m),
     {
       id: 'cold-start',
       label: 'cold start to ready, median (ms)',
@@ -185,6 +187,7 @@ export function buildRows(m: Measurements, levels: number[], concurrencies: numb
       label: 'worst event-loop delay under adversarial usage inputs (ms)',
       cells: each((t) => fixed(worstStall(m.adversarial[t]), 1)),
     },
+    ...distantRows(m),
   );
   return rows;
 }

@@ -1,5 +1,6 @@
 // How much the bench measures: the full run (a few minutes) or --quick (about one minute).
 // Both use the same simulator pacing, so their figures compare; --quick takes fewer samples.
+import type { DistantSettings } from './phase-distant';
 
 export interface Settings {
   quick: boolean;
@@ -17,6 +18,9 @@ export interface Settings {
   };
   coldStarts: number;
   idleSettleMs: number;
+  /** How long after the loopback burst the bridge's memory is read again. */
+  settleAfterBurstMs: number;
+  distant: DistantSettings;
 }
 
 export function settingsFor(argv: readonly string[]): Settings {
@@ -46,6 +50,16 @@ export function settingsFor(argv: readonly string[]): Settings {
     },
     coldStarts: quick ? 5 : 9,
     idleSettleMs: 1000,
+    settleAfterBurstMs: 60_000,
+    distant: {
+      // 40 ms: a user in Europe and CustomGPT.ai's servers; 16 characters every 5 ms.
+      rttMs: 40,
+      chunkSize: 16,
+      chunkDelayMs: 5,
+      rounds: quick ? 8 : 20,
+      freshRuns: quick ? 3 : 5,
+      settleMs: 1000,
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 // passthrough proxy, the bridge in native and in compat mode, and the peer. Each is its own
 // process on loopback; the load generator is another.
 import type { Target } from './loadgen/protocol';
+import { loopReportEnv } from './loop-reports';
 import { BRIDGE_JS, PASSTHROUGH_JS, SIMULATOR_JS } from './paths';
 import { PEER_SERVER_JS } from './peer';
 import { freePort, readyJson, type Started, spawnNode } from './processes';
@@ -39,6 +40,7 @@ export function startBridge(
   simUrl: string,
   mode: 'native' | 'compat',
   nodeArgs: string[] = [],
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<Started> {
   return spawnNode(
     `bridge ${mode}`,
@@ -55,7 +57,11 @@ export function startBridge(
       '--log',
       'warn',
     ],
-    { env: bridgeEnv(), isReady: (l) => readyJson(l) !== undefined, nodeArgs },
+    {
+      env: { ...bridgeEnv(), ...loopReportEnv(mode), ...extraEnv },
+      isReady: (l) => readyJson(l) !== undefined,
+      nodeArgs,
+    },
   );
 }
 

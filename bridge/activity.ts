@@ -4,7 +4,7 @@
 // serialized unless someone listens.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { ActivityEvent } from './protocol';
 
 type Hello = Extract<ActivityEvent, { type: 'hello' }>;
@@ -18,7 +18,11 @@ export interface EndDetail {
 const PROGRESS_EVERY_MS = 250;
 
 export class ActivityHub {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  /**
+   * Made on the first subscriber: `ws` (with the tls and https modules it loads) costs about
+   * 8 MB of resident memory, which a bridge nobody watches does not pay.
+   */
+  private wss: WebSocketServer | undefined;
   private seq = 0;
   private streams = 0;
   private charsThisTick = 0;
@@ -32,11 +36,15 @@ export class ActivityHub {
   }
 
   get subscribers(): number {
-    return this.wss.clients.size;
+    return this.wss?.clients.size ?? 0;
   }
 
   /** Completes a WebSocket upgrade the server has already authorized. */
   accept(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!this.wss) {
+      const { WebSocketServer } = require('ws') as typeof import('ws');
+      this.wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', () => ws.terminate());
       // Subscribers only listen; anything they send is ignored.
@@ -112,6 +120,7 @@ export class ActivityHub {
     this.timer = undefined;
     // terminate(), not close(): a subscriber that never answers the close frame would hold
     // shutdown for ws's 30 s close timeout.
+    if (!this.wss) return;
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }
@@ -136,14 +145,14 @@ export class ActivityHub {
   }
 
   private broadcast(event: ActivityEvent): void {
-    if (this.wss.clients.size === 0) return;
+    if (!this.wss || this.wss.clients.size === 0) return;
     const text = JSON.stringify(event);
     for (const ws of this.wss.clients) send(ws, text);
   }
 }
 
 function send(ws: WebSocket, event: ActivityEvent | string): void {
-  if (ws.readyState !== WebSocket.OPEN) return;
+  if (ws.readyState !== ws.OPEN) return;
   // A subscriber that stops reading is dropped rather than buffered without bound.
   if (ws.bufferedAmount > 1 << 20) {
     ws.terminate();

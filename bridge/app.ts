@@ -6,6 +6,7 @@ import type { ChatDeps } from './chat/handler';
 import { type BridgeOptions, ConfigError, resolveConfig } from './config';
 import { projectInfo } from './control/project';
 import { Guard } from './http/guard';
+import { startIdleGc } from './idle-gc';
 import { createLogger, type Logger, makeRedactor, silentLogger } from './log';
 import { LazyMcpEndpoint, loadMcp } from './mcp/lazy';
 import { ProjectModels } from './models/catalog';
@@ -16,6 +17,7 @@ import { createBridgeServer } from './server';
 import { DEMO_PROJECT_ID, type Simulator, startSimulator } from './simulator/index';
 import { ProjectProfiles } from './upstream/profiles';
 import { createUpstream } from './upstream/stack';
+import { warmUp } from './upstream/warmup';
 import { VERSION } from './version';
 
 export interface RunningBridge {
@@ -29,6 +31,8 @@ export interface RunningBridge {
   simulated: boolean;
   log: Logger;
   activeStreams(): number;
+  /** Settles when the start-up work (upstream/warmup.ts) is done; tests wait for it. */
+  warmedUp: Promise<void>;
   /** Sizes of the bounded caches, for soak tests. */
   cacheSizes(): { sessions: number; citations: number };
   /** Stop accepting, let open requests finish (bounded), then close everything. */
@@ -60,8 +64,11 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       ? silentLogger
       : createLogger({ level: config.log, secrets: [apiKey, token] });
 
-  const shared = createUpstream(config, upstream, apiKey);
-  const { client, projects, citations, sessions, backend } = shared;
+  const shared = createUpstream(config, upstream, apiKey, {
+    onSpareError: (what, err) =>
+      log.info(what, { error: redact(err instanceof Error ? err.message : String(err)) }),
+  });
+  const { client, projects, citations, sessions, backend, spares } = shared;
   const profiles = new ProjectProfiles(client);
   const guard = new Guard(token, config.allowedOrigins);
   const shutdown = new AbortController();
@@ -156,10 +163,12 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : config.port;
   guard.listeningOn(port);
-  // Warm the model lookup so the first request does not pay for it.
+  // Connection, key check, model lookup and spare conversation now, not on the first question.
   // (The project's profile is looked up when first asked for: by the activity channel's hello
   // or GET /bridge/project, so a bridge nobody watches makes no extra upstream calls.)
-  if (project && apiKey) projects.model(project).catch(() => undefined);
+  // Memory back to near idle after a burst (idle-gc.ts).
+  const idleGc = startIdleGc(inFlight);
+  const warmedUp = warmUp({ client, projects, spares, project, log }).catch(() => undefined);
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = config.shutdownGraceMs) => {
@@ -173,8 +182,11 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       }
       await mcp.close();
       server.closeAllConnections();
+      idleGc.stop();
       activity.close();
       await stopped;
+      // No unused conversation is left in the user's account.
+      await spares?.close();
       await client.destroy();
       await sim?.close();
     })();
@@ -191,6 +203,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     simulated: config.demo,
     log,
     activeStreams: () => activity.activeStreams,
+    warmedUp,
     cacheSizes,
     close,
   };

@@ -38,6 +38,8 @@ export interface BridgeOptions {
   shutdownGraceMs?: number;
   sessionMax?: number;
   sessionTtlMs?: number;
+  /** Native mode: one conversation made ahead of need per project in use (README). */
+  spareConversations?: boolean;
   log?: 'silent' | 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -68,6 +70,7 @@ export const DEFAULTS = {
   shutdownGraceMs: 10_000,
   sessionMax: 2000,
   sessionTtlMs: 6 * 60 * 60 * 1000,
+  spareConversations: true,
   log: 'info' as const,
 };
 
@@ -157,6 +160,7 @@ Options:
   --upstream-timeout SECONDS
                            longest wait for CustomGPT.ai to start an answer, or to send the next
                            piece of a streamed one (default ${DEFAULTS.upstreamTimeoutMs / 1000}; 1-${MAX_UPSTREAM_TIMEOUT_S})
+  --no-spare-conversations make each new chat's conversation on demand (one more round trip)
   --demo                   run against the built-in simulator: simulated answers, no key
   --stdin-lifeline         exit when stdin closes (used by the VS Code extension)
   --mcp-stdio              serve MCP on stdin/stdout instead of HTTP (for agents that spawn it)
@@ -193,6 +197,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       'allow-origin': { type: 'string', multiple: true },
       'max-concurrent': { type: 'string' },
       'upstream-timeout': { type: 'string' },
+      'no-spare-conversations': { type: 'boolean' },
       demo: { type: 'boolean' },
       'stdin-lifeline': { type: 'boolean' },
       'mcp-stdio': { type: 'boolean' },
@@ -241,6 +246,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
         values['upstream-timeout'],
         MAX_UPSTREAM_TIMEOUT_S,
       ),
+      ...(values['no-spare-conversations'] ? { spareConversations: false } : {}),
       demo: values.demo === true,
       log: oneOf('log', values.log, ['silent', 'debug', 'info', 'warn', 'error'] as const),
       apiKey: env.CUSTOMGPT_API_KEY,

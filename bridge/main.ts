@@ -2,13 +2,17 @@
 // stdout carries only the ready line (drivers parse it); logs go to stderr as JSON lines.
 import { PortInUseError, startBridge } from './app';
 import { ConfigError, parseCli, USAGE } from './config';
+import { startLoopDelayReport } from './loop-delay';
 import { loadMcp } from './mcp/lazy';
 import type { ReadyLine } from './protocol';
+import { applyRuntimeFlags } from './runtime-flags';
 
 /** A stop signal repeated within this time is the same request delivered twice. */
 const REPEAT_GRACE_MS = 500;
 
 async function main(): Promise<void> {
+  // First of all: this may replace the process with itself plus V8 flags (runtime-flags.ts).
+  applyRuntimeFlags();
   let cli: ReturnType<typeof parseCli>;
   try {
     cli = parseCli(process.argv.slice(2), process.env);
@@ -23,6 +27,7 @@ async function main(): Promise<void> {
   // MCP on stdio: stdout is the MCP channel, so no ready line (bridge/mcp/stdio.ts).
   if (cli.mcpStdio) return loadMcp().runMcpStdio(cli.options);
   const bridge = await startBridge(cli.options);
+  const loopReport = startLoopDelayReport(process.env);
   // Handlers first: a driver may signal the moment it reads the ready line.
   let stopping = false;
   let stopAsked = 0;
@@ -38,7 +43,10 @@ async function main(): Promise<void> {
     stopAsked = Date.now();
     bridge.log.info('stopping: letting open requests finish', { why });
     bridge.close().then(
-      () => process.exit(0),
+      () => {
+        loopReport?.flush();
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   };

@@ -1,6 +1,7 @@
 // Command-line flags of dist/simulator.js, parsed without side effects so they can be tested.
 //   --port N  --host H  --key K (or env SIM_API_KEY)  --projects N  --per-page N
-//   --chunk-size N  --chunk-delay MS  --first-byte-delay MS  --event-names  --crlf  --help
+//   --chunk-size N  --chunk-delay MS  --first-byte-delay MS  --connect-delay MS
+//   --tls-cert FILE --tls-key FILE  --event-names  --crlf  --help
 import type { SimulatorOptions } from './types';
 
 export type CliArgs = { options: SimulatorOptions } | { help: true } | { error: string };
@@ -14,6 +15,9 @@ export const USAGE = `Usage: node dist/simulator.js [options]
   --chunk-size N        characters per streamed event (default 8)
   --chunk-delay MS      delay between streamed events (default 5)
   --first-byte-delay MS delay before any /api/v1 response (default 0)
+  --connect-delay MS    delay before a new connection is served (default 0)
+  --tls-cert FILE       serve HTTPS with this PEM certificate (with --tls-key)
+  --tls-key FILE        the certificate's PEM private key
   --event-names         add "event:" lines to native streams
   --crlf                end SSE lines with \\r\\n
 Prints one JSON line {"event":"ready","url":...,"port":...} on stdout once listening.`;
@@ -25,17 +29,24 @@ const NUMERIC = {
   '--chunk-size': 'chunkSize',
   '--chunk-delay': 'chunkDelayMs',
   '--first-byte-delay': 'firstByteDelayMs',
+  '--connect-delay': 'connectDelayMs',
 } as const satisfies Record<string, keyof SimulatorOptions>;
 
 function isNumericFlag(flag: string): flag is keyof typeof NUMERIC {
   return Object.hasOwn(NUMERIC, flag);
 }
 
+/** Reads the PEM files named by --tls-cert / --tls-key (injected, so parsing stays pure). */
+export type ReadText = (path: string) => string;
+
 export function parseCliArgs(
   argv: readonly string[],
   env: Record<string, string | undefined>,
+  readText?: ReadText,
 ): CliArgs {
   const options: SimulatorOptions = {};
+  let certFile: string | undefined;
+  let keyFile: string | undefined;
   if (env.SIM_API_KEY) options.apiKey = env.SIM_API_KEY;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -47,11 +58,18 @@ export function parseCliArgs(
     if (flag === '--help' || flag === '-h') return { help: true };
     if (flag === '--event-names') options.eventNames = true;
     else if (flag === '--crlf') options.crlf = true;
-    else if (flag === '--host' || flag === '--key') {
+    else if (
+      flag === '--host' ||
+      flag === '--key' ||
+      flag === '--tls-cert' ||
+      flag === '--tls-key'
+    ) {
       const v = value();
       if (!v) return { error: `${flag} needs a value` };
       if (flag === '--host') options.host = v;
-      else options.apiKey = v;
+      else if (flag === '--key') options.apiKey = v;
+      else if (flag === '--tls-cert') certFile = v;
+      else keyFile = v;
     } else if (isNumericFlag(flag)) {
       const v = value();
       if (v === undefined || !/^\d+$/.test(v))
@@ -59,6 +77,16 @@ export function parseCliArgs(
       options[NUMERIC[flag]] = Number(v);
     } else {
       return { error: `unknown argument: ${arg}` };
+    }
+  }
+  if ((certFile === undefined) !== (keyFile === undefined))
+    return { error: '--tls-cert and --tls-key go together' };
+  if (certFile !== undefined && keyFile !== undefined) {
+    if (!readText) return { error: '--tls-cert needs a file reader' };
+    try {
+      options.tls = { cert: readText(certFile), key: readText(keyFile) };
+    } catch (err) {
+      return { error: `cannot read the TLS files: ${err instanceof Error ? err.message : err}` };
     }
   }
   return { options };

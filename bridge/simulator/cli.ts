@@ -1,11 +1,12 @@
 // dist/simulator.js: runs the simulator as its own process (benchmarks, end-to-end tests).
 // Prints one ready line on stdout, then serves until SIGTERM or SIGINT, and exits 0.
 // The API key is never printed: whoever starts the process chose it.
+import { readFileSync } from 'node:fs';
 import { parseCliArgs, USAGE } from './args';
 import { startSimulator } from './server';
 
 async function main(): Promise<void> {
-  const args = parseCliArgs(process.argv.slice(2), process.env);
+  const args = parseCliArgs(process.argv.slice(2), process.env, (f) => readFileSync(f, 'utf8'));
   if ('help' in args) {
     process.stdout.write(`${USAGE}\n`);
     return;

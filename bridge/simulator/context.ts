@@ -20,6 +20,7 @@ export interface ResolvedOptions {
   chunkSize: number;
   chunkDelayMs: number;
   firstByteDelayMs: number;
+  connectDelayMs: number;
   format: SseFormat;
 }
 
@@ -75,6 +76,7 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     chunkSize: count('chunkSize', o.chunkSize, 8, 1, 1_000_000),
     chunkDelayMs: count('chunkDelayMs', o.chunkDelayMs, 5, 0, 600_000),
     firstByteDelayMs: count('firstByteDelayMs', o.firstByteDelayMs, 0, 0, 600_000),
+    connectDelayMs: count('connectDelayMs', o.connectDelayMs, 0, 0, 600_000),
     format: { eventNames: o.eventNames ?? false, crlf: o.crlf ?? false },
   };
 }

@@ -53,6 +53,12 @@ export class ConversationStore {
     return found && found.conversation.project_id === projectId ? found : undefined;
   }
 
+  /** Deletes the conversation with its messages; false when the project has no such one. */
+  delete(projectId: number, sessionId: string): boolean {
+    if (!this.get(projectId, sessionId)) return false;
+    return this.bySession.delete(sessionId);
+  }
+
   /** The project's conversations, oldest first. */
   list(projectId: number): Conversation[] {
     const out: Conversation[] = [];

@@ -113,6 +113,40 @@ export function createConversation(ex: Exchange, state: SimState, projectRaw: st
   sendJson(ex.res, 201, success(stored.conversation));
 }
 
+/** DELETE /projects/{id}/conversations/{sessionId}: `{deleted: true}` or the 404 envelope. */
+export function deleteConversation(
+  ex: Exchange,
+  state: SimState,
+  projectRaw: string,
+  sessionId: string,
+): void {
+  const project = resolveProject(ex, state, projectRaw);
+  if (!project) return;
+  if (!resolveConversation(ex, state, project, sessionId)) return;
+  state.conversations.delete(project.id, safeDecode(sessionId));
+  sendJson(ex.res, 200, success({ deleted: true }));
+}
+
+/** PUT /projects/{id}/conversations/{sessionId} {name}: renames it, answers the conversation. */
+export function renameConversation(
+  ex: Exchange,
+  state: SimState,
+  projectRaw: string,
+  sessionId: string,
+): void {
+  const project = resolveProject(ex, state, projectRaw);
+  if (!project) return;
+  const stored = resolveConversation(ex, state, project, sessionId);
+  if (!stored) return;
+  const name = isRecord(ex.body) ? ex.body.name : undefined;
+  if (typeof name !== 'string' || name === '' || name.length > 255) {
+    sendError(ex.res, ex.url, 400, 'The name must be a string of at most 255 characters.');
+    return;
+  }
+  stored.conversation.name = name;
+  sendJson(ex.res, 200, success(stored.conversation));
+}
+
 export function listMessages(
   ex: Exchange,
   state: SimState,

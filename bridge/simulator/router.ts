@@ -4,6 +4,7 @@ import { chatCompletions } from './compat';
 import type { Exchange, SimState } from './context';
 import {
   createConversation,
+  deleteConversation,
   getCitation,
   getLimits,
   getMessage,
@@ -13,6 +14,7 @@ import {
   listConversations,
   listMessages,
   listProjects,
+  renameConversation,
   sendMessage,
 } from './native';
 import { sendError } from './responses';
@@ -34,6 +36,10 @@ export function route(ex: Exchange, state: SimState): void | Promise<void> {
     if (third === 'conversations') {
       if (n === 3 && get) return listConversations(ex, state, id);
       if (n === 3 && post) return createConversation(ex, state, id);
+      if (n === 4 && fourth && ex.method === 'DELETE')
+        return deleteConversation(ex, state, id, fourth);
+      if (n === 4 && fourth && ex.method === 'PUT')
+        return renameConversation(ex, state, id, fourth);
       if (fifth === 'messages' && fourth) {
         if (n === 5 && get) return listMessages(ex, state, id, fourth);
         if (n === 5 && post) return sendMessage(ex, state, id, fourth);

@@ -1,8 +1,12 @@
 // The simulator's HTTP server: plain node:http, one pass per request:
 //   record -> (control API) -> request fault / first-byte delay -> auth -> route.
 // It is the "direct" baseline of the benchmarks, so the per-request path stays short.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  type AddressInfo,
+  createServer as createNetServer,
+  type Server as NetServer,
+} from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseCitationOverride } from './citation-overrides';
 import { createState, resolveOptions, type SimState } from './context';
@@ -19,19 +23,30 @@ const LISTEN_BACKLOG = 2048;
 export async function startSimulator(options?: SimulatorOptions): Promise<Simulator> {
   const opts = resolveOptions(options);
   const state = createState(opts);
-  const server = createServer({ keepAlive: true, noDelay: true }, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res, state).catch((err: unknown) => failHard(res, state, err));
-  });
+  };
+  // node:https only when asked for: the bridge bundles the simulator (demo mode), and tls
+  // costs its memory at start.
+  const server: Server = options?.tls
+    ? (require('node:https') as typeof import('node:https')).createServer(
+        { ...options.tls, keepAlive: true, noDelay: true },
+        onRequest,
+      )
+    : createServer({ keepAlive: true, noDelay: true }, onRequest);
+  // A distant upstream's connection set-up: accepted here, served after the delay.
+  const front = opts.connectDelayMs > 0 ? delayedFront(server, opts.connectDelayMs) : undefined;
+  const listener = front ?? server;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: opts.port, host: opts.host, backlog: LISTEN_BACKLOG }, () => {
-      server.off('error', reject);
+    listener.once('error', reject);
+    listener.listen({ port: opts.port, host: opts.host, backlog: LISTEN_BACKLOG }, () => {
+      listener.off('error', reject);
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const { port } = listener.address() as AddressInfo;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-  state.baseUrl = `http://${host}:${port}`;
+  state.baseUrl = `${options?.tls ? 'https' : 'http'}://${host}:${port}`;
 
   return {
     url: state.baseUrl,
@@ -55,11 +70,25 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
     reset: () => resetState(state),
     close: () =>
       new Promise<void>((resolve) => {
+        front?.close();
         server.close(() => resolve());
         // Open streams (stalled ones included) would otherwise keep close() waiting.
         server.closeAllConnections();
       }),
   };
+}
+
+/** A listener that hands each accepted socket to `server` only after `delayMs`. */
+function delayedFront(server: Server, delayMs: number): NetServer {
+  return createNetServer({ pauseOnConnect: true, noDelay: true }, (socket) => {
+    const timer = setTimeout(() => {
+      server.emit('connection', socket);
+      // Accepted paused (nothing is read during the delay); node:http does not resume it.
+      socket.resume();
+    }, delayMs);
+    socket.once('close', () => clearTimeout(timer));
+    socket.on('error', () => socket.destroy());
+  });
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, state: SimState): Promise<void> {

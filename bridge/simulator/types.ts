@@ -21,6 +21,13 @@ export interface SimulatorOptions {
   chunkDelayMs?: number;
   /** Delay before response headers of any /api/v1 request, default 0. */
   firstByteDelayMs?: number;
+  /**
+   * Delay before a new connection is served, default 0: with firstByteDelayMs, a distant
+   * upstream (TCP set-up costs one round trip; over TLS give two, handshake included).
+   */
+  connectDelayMs?: number;
+  /** Serve HTTPS with this PEM certificate and key (tests and benchmarks: a throwaway pair). */
+  tls?: { cert: string; key: string };
   /** Also emit `event: <status>` lines in native SSE (default false: data-only like the docs). */
   eventNames?: boolean;
   /** Use \r\n line endings in SSE (default false). */

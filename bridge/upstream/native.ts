@@ -5,6 +5,7 @@
 import { BridgeError } from '../http/openai-error';
 import type { AnswerRequest, AnswerStream, Backend } from './backend';
 import type { UpstreamClient } from './client';
+import type { ConversationPool } from './conversation-pool';
 import { nativeAnswerEvents, translateNativeEvent, type UpstreamEvent } from './events';
 import { foldTranscript, personaOf, type SessionMemory } from './sessions';
 import { relayEvents } from './sse';
@@ -25,6 +26,8 @@ export class NativeBackend implements Backend {
     private readonly sessions: SessionMemory,
     /** Time for a whole JSON answer (non-streaming requests). */
     private readonly answerTimeoutMs: number,
+    /** Spare conversations made ahead of need (upstream/conversation-pool.ts). */
+    private readonly spares?: ConversationPool,
   ) {}
 
   async open(req: AnswerRequest): Promise<AnswerStream> {
@@ -54,9 +57,26 @@ export class NativeBackend implements Backend {
         // A remembered session the upstream forgot (deleted, expired): start afresh.
       }
     }
-    const session = await this.createConversation(req);
+    const prompt = foldTranscript(turns);
+    const spare = await this.spares?.take(project);
+    if (spare) {
+      req.onSession?.(spare);
+      try {
+        const events = await this.send(req, spare, prompt);
+        this.spares!.rename(project, spare, conversationName(req));
+        this.spares!.prime(project);
+        return this.answer(req, spare, events);
+      } catch (err) {
+        if (!(err instanceof BridgeError && err.status === 404)) throw err;
+        // The spare is gone upstream (deleted meanwhile): make one on demand.
+      }
+    }
+    const session = await this.createConversation(project, conversationName(req), req.signal);
     req.onSession?.(session);
-    return this.answer(req, session, await this.send(req, session, foldTranscript(turns)));
+    const events = await this.send(req, session, prompt);
+    // The project is in use: the next new chat gets a conversation made ahead of need.
+    this.spares?.prime(project);
+    return this.answer(req, session, events);
   }
 
   private answer(
@@ -76,14 +96,14 @@ export class NativeBackend implements Backend {
     };
   }
 
-  private async createConversation(req: AnswerRequest): Promise<string> {
-    const first = req.turns.find((t) => t.role === 'user')?.text ?? 'Chat';
+  /** Opens a conversation; its session id. Also what the spare pool makes spares with. */
+  async createConversation(project: string, name: string, signal?: AbortSignal): Promise<string> {
     const data = await this.client.json<{ session_id?: unknown }>({
       method: 'POST',
-      path: `/projects/${encodeURIComponent(req.project)}/conversations`,
-      body: { name: first.replace(/\s+/g, ' ').trim().slice(0, 60) || 'Chat' },
-      signal: req.signal,
-      project: req.project,
+      path: `/projects/${encodeURIComponent(project)}/conversations`,
+      body: { name },
+      ...(signal ? { signal } : {}),
+      project,
     });
     // It goes into a response header: only a well-formed id is accepted.
     if (typeof data?.session_id !== 'string' || !SESSION_ID.test(data.session_id)) {
@@ -121,6 +141,12 @@ export class NativeBackend implements Backend {
     const { body } = await this.client.open(call);
     return relayEvents(body, req.signal, translateNativeEvent, ENDED_EARLY);
   }
+}
+
+/** A conversation is named after its first question (60 characters at most). */
+function conversationName(req: AnswerRequest): string {
+  const first = req.turns.find((t) => t.role === 'user')?.text ?? 'Chat';
+  return first.replace(/\s+/g, ' ').trim().slice(0, 60) || 'Chat';
 }
 
 function sessionNotFound(session: string, project: string): BridgeError {

@@ -30,6 +30,8 @@ describe('conversation reuse when the upstream forgot the session', () => {
       upstream: sim1.url,
       apiKey: UPSTREAM_KEY,
       log: 'silent',
+      // Counts conversations opened on demand (spares: spare-conversations.test.ts).
+      spareConversations: false,
     });
     let sim2: Simulator | undefined;
     try {
@@ -64,7 +66,9 @@ describe('conversation reuse when the upstream forgot the session', () => {
 
 describe('session header on a slow streamed answer', () => {
   it('x-customgpt-session-id is still sent when keep-alive pings had to start first', () =>
-    withStack({ bridge: { pingIntervalMs: 50 } }, async (stack) => {
+    // On demand: the session is known only once its conversation is made (spares are known
+    // before the question is sent).
+    withStack({ bridge: { pingIntervalMs: 50, spareConversations: false } }, async (stack) => {
       stack.sim.injectFault({ kind: 'slow-first-byte', ms: 600, match: '/messages' });
       const res = await postRaw(
         stack.bridge.origin,

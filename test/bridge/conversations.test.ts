@@ -47,7 +47,9 @@ const sessionOf = (r: UpstreamRequest) =>
 describe('conversation reuse (native mode)', () => {
   let stack: Stack;
   before(async () => {
-    stack = await startStack();
+    // These tests count the conversations each request opens on demand; spare conversations
+    // (made ahead of need) have their own tests in spare-conversations.test.ts.
+    stack = await startStack({ bridge: { spareConversations: false } });
   });
   after(() => stack.close());
 

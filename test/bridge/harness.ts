@@ -60,6 +60,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await sim.close();
     throw err;
   }
+  // The start-up requests (key check, model lookup, spare conversation) are done before a
+  // test counts upstream requests or injects a fault.
+  await bridge.warmedUp;
   return {
     sim,
     bridge,

@@ -276,10 +276,17 @@ describe('upstream unreachable or slow', () => {
   });
 
   it('no answer within upstreamTimeoutMs -> 504', () =>
-    withStack({ bridge: { upstreamTimeoutMs: 300, pingIntervalMs: 60_000 } }, async (stack) => {
-      stack.sim.injectFault({ kind: 'slow-first-byte', ms: 4000, times: ALWAYS });
-      await assertMapped(stack, { name: 'timeout', status: 504, sdkClass: InternalServerError });
-    }));
+    // The conversation made on demand is the call that times out (a spare is made at start,
+    // and a JSON answer's own limit is longer: upstreamTimeoutMs + streamIdleTimeoutMs).
+    withStack(
+      {
+        bridge: { upstreamTimeoutMs: 300, pingIntervalMs: 60_000, spareConversations: false },
+      },
+      async (stack) => {
+        stack.sim.injectFault({ kind: 'slow-first-byte', ms: 4000, times: ALWAYS });
+        await assertMapped(stack, { name: 'timeout', status: 504, sdkClass: InternalServerError });
+      },
+    ));
 
   it('no CustomGPT.ai key configured -> an error that says how to set CUSTOMGPT_API_KEY', () =>
     withStack({ bridge: { apiKey: undefined } }, async (stack) => {
@@ -313,7 +320,8 @@ describe('upstream unreachable or slow', () => {
 
 describe('upstream error after keep-alive pings committed the stream', () => {
   it('becomes an SSE error event carrying the mapped message, then a clean end', () =>
-    withStack({ bridge: { pingIntervalMs: 50 } }, async (stack) => {
+    // The slow call is the conversation made on demand (no spare: made at start otherwise).
+    withStack({ bridge: { pingIntervalMs: 50, spareConversations: false } }, async (stack) => {
       stack.sim.injectFault({
         kind: 'slow-first-byte',
         ms: 500,

@@ -42,6 +42,8 @@ export async function startStack(
     await sim.close();
     throw err;
   }
+  // Start-up requests (key check, model lookup, spare conversation) done before the test acts.
+  await bridge.warmedUp;
   return {
     sim,
     bridge,

@@ -43,6 +43,7 @@ describe('resolveConfig', () => {
       shutdownGraceMs: 10_000,
       sessionMax: 2000,
       sessionTtlMs: 6 * 60 * 60 * 1000,
+      spareConversations: true,
       log: 'info',
       project: undefined,
       token: undefined,
@@ -211,6 +212,11 @@ describe('parseCli', () => {
         token: undefined,
       },
     });
+  });
+
+  it('--no-spare-conversations turns spare conversations off', () => {
+    assert.equal(parseCli(['--no-spare-conversations'], {}).options.spareConversations, false);
+    assert.equal(resolveConfig(parseCli([], {}).options).spareConversations, true);
   });
 
   it('reads every flag', () => {

@@ -1,0 +1,45 @@
+// V8 flags the bridge runs with, applied by the bridge itself: users start it as
+// `node dist/bridge.js` (or `npm start`, or through the extension) and never type flags.
+//   --max-semi-space-size=4  a small young generation: V8 otherwise grows it to 16 MB per
+//                            semi-space under load and keeps it committed afterwards.
+// (--optimize-for-size lowered the burst's peak further, 123 -> 82 MB, but cost about 40 %
+// more CPU per request: not taken.) Measured with `npm run bench` (README, "Memory"). The
+// extension passes the same flag, so it starts without a re-execution. V8 reads it when it
+// creates the heap, so
+// setting them from JavaScript (v8.setFlagsFromString) is too late (measured: no effect). The
+// bridge therefore replaces itself, before doing anything else, with the same program plus
+// the flags (process.execve: same pid, same stdin/stdout/stderr, same environment, so the
+// key stays in the environment and never reaches a command line; signals, the stdin
+// lifeline and the exit code are the new image's). Where execve is missing (Windows, older
+// runtimes) the bridge runs without them.
+export const RUNTIME_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+
+/** Set in the re-executed process's environment: never re-execute twice. */
+export const FLAGS_APPLIED_ENV = 'CUSTOMGPT_BRIDGE_FLAGS_APPLIED';
+
+type Execve = (file: string, args: string[], env: NodeJS.ProcessEnv) => never;
+
+/** The flags of RUNTIME_FLAGS that `execArgv` does not set already (by name). */
+export function missingFlags(execArgv: readonly string[]): string[] {
+  const name = (f: string) => f.split('=')[0]!.replace(/_/g, '-');
+  const set = new Set(execArgv.map(name));
+  return RUNTIME_FLAGS.filter((f) => !set.has(name(f)));
+}
+
+/** Re-executes this process with the missing flags; returns when there is nothing to do. */
+export function applyRuntimeFlags(proc: NodeJS.Process = process): void {
+  if (proc.env[FLAGS_APPLIED_ENV] === '1') return;
+  const missing = missingFlags(proc.execArgv);
+  const execve = (proc as { execve?: Execve }).execve;
+  if (missing.length === 0 || typeof execve !== 'function') return;
+  try {
+    execve.call(
+      proc,
+      proc.execPath,
+      [proc.execPath, ...proc.execArgv, ...missing, ...proc.argv.slice(1)],
+      { ...proc.env, [FLAGS_APPLIED_ENV]: '1' },
+    );
+  } catch {
+    // Not replaced (e.g. refused by the platform): run as is, without the flags.
+  }
+}

@@ -1,0 +1,73 @@
+// The bridge applies its V8 flags itself (issue 13): which flags are missing, and the
+// re-execution that adds them (with the environment carried over, never the command line).
+import assert from 'node:assert/strict';
+import {
+  applyRuntimeFlags,
+  FLAGS_APPLIED_ENV,
+  missingFlags,
+  RUNTIME_FLAGS,
+} from '../../../bridge/runtime-flags.js';
+
+function fakeProcess(over: Omit<Partial<NodeJS.Process>, 'execve'> & { execve?: unknown }) {
+  return {
+    env: { CUSTOMGPT_API_KEY: 'secret-key-in-env' },
+    execArgv: [],
+    execPath: '/usr/bin/node',
+    argv: ['/usr/bin/node', '/x/dist/bridge.js', '--port', '0'],
+    ...over,
+  } as unknown as NodeJS.Process;
+}
+
+describe('runtime flags', () => {
+  it('missingFlags: all of them for a bare start, none when given (any spelling)', () => {
+    assert.deepEqual(missingFlags([]), [...RUNTIME_FLAGS]);
+    assert.deepEqual(missingFlags(['--max_semi_space_size=8']), []);
+    assert.deepEqual(missingFlags(['--stack-size=900']), ['--max-semi-space-size=4']);
+  });
+
+  it('re-executes with the missing flags, the same script and arguments, the key only in env', () => {
+    const calls: [string, string[], NodeJS.ProcessEnv][] = [];
+    const proc = fakeProcess({
+      execArgv: ['--stack-size=900'],
+      execve: (file: string, args: string[], env: NodeJS.ProcessEnv) => {
+        calls.push([file, args, env]);
+      },
+    });
+    applyRuntimeFlags(proc);
+    assert.equal(calls.length, 1);
+    const [file, args, env] = calls[0]!;
+    assert.equal(file, '/usr/bin/node');
+    assert.deepEqual(args, [
+      '/usr/bin/node',
+      '--stack-size=900',
+      '--max-semi-space-size=4',
+      '/x/dist/bridge.js',
+      '--port',
+      '0',
+    ]);
+    assert.equal(env[FLAGS_APPLIED_ENV], '1');
+    assert.equal(env.CUSTOMGPT_API_KEY, 'secret-key-in-env');
+    assert.ok(!args.join(' ').includes('secret-key-in-env'));
+  });
+
+  it('never twice, not when nothing is missing, not without execve', () => {
+    let calls = 0;
+    const execve = () => {
+      calls++;
+    };
+    applyRuntimeFlags(fakeProcess({ execve, env: { [FLAGS_APPLIED_ENV]: '1' } }));
+    applyRuntimeFlags(fakeProcess({ execve, execArgv: [...RUNTIME_FLAGS] }));
+    applyRuntimeFlags(fakeProcess({}));
+    assert.equal(calls, 0);
+  });
+
+  it('a refused execve leaves the process running as is', () => {
+    applyRuntimeFlags(
+      fakeProcess({
+        execve: () => {
+          throw new Error('ENOSYS');
+        },
+      }),
+    );
+  });
+});
