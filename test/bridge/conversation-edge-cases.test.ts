@@ -87,7 +87,7 @@ describe('session header on a slow streamed answer', () => {
     }));
 
   it('x-customgpt-session-id is still sent when opening the conversation outlasts a ping interval', () =>
-    withStack({ bridge: { pingIntervalMs: 50 } }, async (stack) => {
+    withStack({ bridge: { pingIntervalMs: 50, spareConversations: false } }, async (stack) => {
       // The conversation is created before the session exists: a ping must not commit the
       // headers before it does.
       stack.sim.injectFault({
