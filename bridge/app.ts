@@ -114,7 +114,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     shutdown: shutdown.signal,
   };
   const { server, inFlight } = createBridgeServer({
-    routes: bridgeRoutes({ chat, projects, info }),
+    routes: bridgeRoutes({ chat, projects, info, upstream: client }),
     guard,
     activity,
     log,

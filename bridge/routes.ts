@@ -3,17 +3,25 @@
 // listed here is a 404 with an OpenAI error body, as the seed says.
 import type { ChatDeps } from './chat/handler';
 import { handleChat } from './chat/handler';
-import { health, infoEndpoint, projectsEndpoint } from './control/endpoints';
+import { health, infoEndpoint, projectEndpoint, projectsEndpoint } from './control/endpoints';
+import { feedbackEndpoint } from './feedback/endpoint';
+import { FEEDBACK_PATH } from './feedback/request';
 import type { Route, RouteCall } from './http/router';
 import { modelsEndpoint } from './models/list';
 import type { InfoBody } from './protocol';
+import type { UpstreamClient } from './upstream/client';
 import type { ProjectDirectory } from './upstream/projects';
 
 export interface RouteDeps {
   chat: ChatDeps;
   projects: ProjectDirectory;
   info: () => Promise<InfoBody>;
+  /** For the pass-through endpoints (message feedback). */
+  upstream: UpstreamClient;
 }
+
+/** One project's facts (model, example questions) for the extension's chat. */
+const BRIDGE_PROJECT = /^\/bridge\/projects\/([A-Za-z0-9_-]{1,64})\/?$/;
 
 /** CustomGPT.ai's own path form: the path's project answers. */
 const PROJECT_CHAT = /^\/api\/v1\/projects\/([A-Za-z0-9_-]{1,64})\/chat\/completions\/?$/;
@@ -30,9 +38,13 @@ export function bridgeRoutes(deps: RouteDeps): Route[] {
     // Models (beyond the seed: editor tools list models first).
     { method: 'GET', path: '/v1/models', handle: models },
     { method: 'GET', path: '/models', handle: models },
+    // Message feedback (thumbs up/down), at CustomGPT.ai's own path: the prompt id comes from
+    // an answer's x-customgpt-prompt-id header or its final chunk's `prompt_id`.
+    { method: 'PUT', path: FEEDBACK_PATH, body: 'json', handle: feedbackEndpoint(deps.upstream) },
     // The bridge's own endpoints (the VS Code extension, scripts).
     { method: 'GET', path: '/bridge/health', open: true, handle: health },
     { method: 'GET', path: '/bridge/info', handle: infoEndpoint(deps.info) },
     { method: 'GET', path: '/bridge/projects', handle: projectsEndpoint(deps.projects) },
+    { method: 'GET', path: BRIDGE_PROJECT, handle: projectEndpoint(deps.projects) },
   ];
 }

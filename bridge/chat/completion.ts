@@ -2,6 +2,7 @@
 // the SSE frames of a `chat.completion.chunk` stream. Stream frames are assembled from
 // per-stream constant prefixes so each text delta costs one JSON.stringify of the text.
 import { randomBytes } from 'node:crypto';
+import { PROMPT_ID_FIELD } from '../protocol';
 
 export interface Citation {
   id: number;
@@ -93,8 +94,10 @@ export class ChunkFrames {
     return this.contentOpen + JSON.stringify(text) + this.contentClose;
   }
 
-  finish(reason: 'stop' | 'length', citations: Citation[] | undefined): string {
-    const extra = citations ? `,"citations":${JSON.stringify(citations)}` : '';
+  /** `promptId`: the upstream message id, for feedback (headers left before it was known). */
+  finish(reason: 'stop' | 'length', citations: Citation[] | undefined, promptId?: number): string {
+    let extra = citations ? `,"citations":${JSON.stringify(citations)}` : '';
+    if (promptId !== undefined) extra += `,"${PROMPT_ID_FIELD}":${promptId}`;
     return `${this.open}"choices":[{"index":0,"delta":{},"finish_reason":"${reason}","logprobs":null}]${extra}}\n\n`;
   }
 

@@ -7,7 +7,7 @@ import type { CitationStyle } from '../config';
 import { drained } from '../http/drained';
 import { asBridgeError, BridgeError, badRequest } from '../http/openai-error';
 import type { Logger } from '../log';
-import { SESSION_HEADER } from '../protocol';
+import { PROMPT_ID_HEADER, SESSION_HEADER } from '../protocol';
 import type { Backend } from '../upstream/backend';
 import type { CitationResolver } from '../upstream/citations';
 import type { ProjectDirectory } from '../upstream/projects';
@@ -148,21 +148,22 @@ async function completeAnswer(ctx: AnswerContext): Promise<number> {
   });
   let text = '';
   let citations: Citation[] | undefined;
+  let promptId: number | undefined;
   for await (const ev of answer.events) {
     if (ev.kind === 'delta') text += ev.text;
     else if (ev.kind === 'error') throw midAnswerError(ev.message);
-    else if (ev.kind === 'finish')
+    else if (ev.kind === 'finish') {
+      promptId = ev.promptId;
       citations = await resolveCitations(deps, project, ev.citationIds);
+    }
   }
   if (citations && deps.citationStyle === 'append') text += sourcesMarkdown(citations);
   const head = newHead(await model);
   answer.answered(text);
-  sendJson(
-    res,
-    200,
-    completionBody(head, text, citations),
-    answer.sessionId ? { [SESSION_HEADER]: answer.sessionId } : {},
-  );
+  const headers: Record<string, string> = {};
+  if (answer.sessionId) headers[SESSION_HEADER] = answer.sessionId;
+  if (promptId !== undefined) headers[PROMPT_ID_HEADER] = String(promptId);
+  sendJson(res, 200, completionBody(head, text, citations), headers);
   deps.activity.chars(text.length);
   return text.length;
 }
@@ -218,6 +219,7 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
     await write(frames.role());
     let text = '';
     let citations: Citation[] | undefined;
+    let promptId: number | undefined;
     for await (const ev of answer.events) {
       if (ev.kind === 'delta') {
         text += ev.text;
@@ -227,6 +229,7 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
       } else if (ev.kind === 'error') {
         throw midAnswerError(ev.message);
       } else if (ev.kind === 'finish') {
+        promptId = ev.promptId;
         citations = await resolveCitations(deps, project, ev.citationIds);
       }
     }
@@ -235,7 +238,7 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
       text += sources;
       await write(frames.content(sources));
     }
-    await write(frames.finish('stop', citations));
+    await write(frames.finish('stop', citations, promptId));
     if (chat.includeUsage) await write(frames.usage(estimateUsage(chat.turns, text)));
     res.end(DONE_FRAME);
     answer.answered(text);

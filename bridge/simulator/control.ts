@@ -4,6 +4,7 @@
 //   DELETE /__sim/faults                           -> 200 {"cleared": true}
 //   GET    /__sim/requests                         -> 200 RecordedRequest[]
 //   GET    /__sim/streams                          -> 200 StreamRecord[]
+//   GET    /__sim/feedback                         -> 200 FeedbackRecord[]
 //   GET    /__sim/stats                            -> 200 {"openStreams","requests","streams","faults"}
 //   POST   /__sim/reset                            -> 200 {"reset": true}
 import type { ServerResponse } from 'node:http';
@@ -42,6 +43,9 @@ export function handleControl(
     case 'GET /__sim/streams':
       sendJson(res, 200, state.recorder.streams);
       return;
+    case 'GET /__sim/feedback':
+      sendJson(res, 200, state.recorder.feedback);
+      return;
     case 'GET /__sim/stats':
       sendJson(res, 200, {
         openStreams: state.recorder.openStreams(),
@@ -59,7 +63,7 @@ export function handleControl(
   }
 }
 
-/** Forgets requests, streams and faults; conversations stay. */
+/** Forgets requests, streams, feedback records and faults; conversations stay. */
 export function resetState(state: SimState): void {
   state.recorder.clear();
   state.faults.clear();

@@ -21,7 +21,7 @@ export interface UpstreamClientOptions {
 }
 
 export interface UpstreamCall {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   body?: unknown;
   signal?: AbortSignal;

@@ -4,7 +4,8 @@
 
 export type UpstreamEvent =
   | { kind: 'delta'; text: string }
-  | { kind: 'finish'; citationIds: number[]; sessionId?: string }
+  /** `promptId`: the upstream message id (native mode), which message feedback names. */
+  | { kind: 'finish'; citationIds: number[]; sessionId?: string; promptId?: number }
   | { kind: 'error'; message: string }
   | { kind: 'skip' };
 
@@ -29,11 +30,11 @@ export function translateNativeEvent(data: string): UpstreamEvent {
         ? { kind: 'delta', text: e.message }
         : SKIP;
     case 'finish': {
-      const ids = citationIds(e.citations);
-      const sessionId = typeof e.session_id === 'string' ? e.session_id : undefined;
-      return sessionId
-        ? { kind: 'finish', citationIds: ids, sessionId }
-        : { kind: 'finish', citationIds: ids };
+      const finish: UpstreamEvent = { kind: 'finish', citationIds: citationIds(e.citations) };
+      if (typeof e.session_id === 'string') finish.sessionId = e.session_id;
+      const promptId = promptIdOf(e.id);
+      if (promptId !== undefined) finish.promptId = promptId;
+      return finish;
     }
     case 'error':
       return {
@@ -73,7 +74,7 @@ export function translateCompatChunk(data: string): UpstreamEvent {
 export function nativeAnswerEvents(data: unknown): UpstreamEvent[] {
   const d = asRecord(data);
   const text = typeof d.openai_response === 'string' ? d.openai_response : '';
-  return answerEvents(text, citationIds(d.citations));
+  return answerEvents(text, citationIds(d.citations), promptIdOf(d.id));
 }
 
 /** A compat non-streaming answer (an OpenAI `chat.completion`) as the same events. */
@@ -81,13 +82,21 @@ export function compatAnswerEvents(completion: unknown): UpstreamEvent[] {
   return answerEvents(firstChoiceContent(asRecord(completion), 'message'), []);
 }
 
-function answerEvents(text: string, citationIds: number[]): UpstreamEvent[] {
-  const finish: UpstreamEvent = { kind: 'finish', citationIds };
+function answerEvents(text: string, citationIds: number[], promptId?: number): UpstreamEvent[] {
+  const finish: UpstreamEvent =
+    promptId === undefined
+      ? { kind: 'finish', citationIds }
+      : { kind: 'finish', citationIds, promptId };
   return text === '' ? [finish] : [{ kind: 'delta', text }, finish];
 }
 
 function asRecord(v: unknown): Record<string, unknown> {
   return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+}
+
+/** The upstream message id: a positive integer (it goes into a header and a feedback path). */
+function promptIdOf(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined;
 }
 
 function citationIds(v: unknown): number[] {
