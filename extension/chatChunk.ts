@@ -12,6 +12,10 @@ export interface ChunkMeaning {
   delta?: string;
   citations?: Citation[];
   error?: string;
+  /** The error's `code` (e.g. customgpt_key_rejected), so a caller can say what to do. */
+  errorCode?: string;
+  /** The upstream message id (the final chunk's `prompt_id`), for feedback. */
+  promptId?: number;
   done?: boolean;
 }
 
@@ -38,6 +42,12 @@ export function normalizeCitations(value: unknown): Citation[] {
   return out;
 }
 
+/** The `code` of an OpenAI-style error body, when it has a string one. */
+export function errorCodeOf(body: unknown): string | undefined {
+  if (!isRecord(body) || !isRecord(body.error)) return undefined;
+  return typeof body.error.code === 'string' ? body.error.code : undefined;
+}
+
 /** The message of an OpenAI-style error body `{"error":{"message":...}}`, if that is what it is. */
 export function errorMessageOf(body: unknown): string | undefined {
   if (!isRecord(body)) return undefined;
@@ -56,7 +66,10 @@ export function interpretChunk(data: string): ChunkMeaning {
     return {};
   }
   const error = errorMessageOf(parsed);
-  if (error !== undefined) return { error };
+  if (error !== undefined) {
+    const errorCode = errorCodeOf(parsed);
+    return errorCode === undefined ? { error } : { error, errorCode };
+  }
   if (!isRecord(parsed)) return {};
   const meaning: ChunkMeaning = {};
   const choices = parsed.choices;
@@ -65,5 +78,9 @@ export function interpretChunk(data: string): ChunkMeaning {
     meaning.delta = first.delta.content;
   }
   if (parsed.citations !== undefined) meaning.citations = normalizeCitations(parsed.citations);
+  const promptId = parsed.prompt_id;
+  if (typeof promptId === 'number' && Number.isSafeInteger(promptId) && promptId > 0) {
+    meaning.promptId = promptId;
+  }
   return meaning;
 }

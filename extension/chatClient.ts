@@ -2,7 +2,7 @@
 // fetch, from the extension host. The webview never talks to the bridge: it has no token.
 
 import { SESSION_HEADER } from '../bridge/protocol';
-import { type Citation, errorMessageOf, interpretChunk } from './chatChunk';
+import { type Citation, errorCodeOf, errorMessageOf, interpretChunk } from './chatChunk';
 import { SseParser } from './sse';
 
 export interface ChatMessage {
@@ -19,6 +19,8 @@ export interface ChatRequest {
   messages: ChatMessage[];
   /** Continues the upstream conversation the bridge created for an earlier turn. */
   sessionId?: string | undefined;
+  /** Answer from this project (CustomGPT.ai's path form) instead of the bridge's own. */
+  project?: string | undefined;
   signal: AbortSignal;
 }
 
@@ -26,24 +28,52 @@ export interface ChatHandlers {
   onDelta(text: string): void;
   onCitations(citations: Citation[]): void;
   onSessionId(sessionId: string): void;
+  /** The upstream message id of the answer (for feedback), from the final chunk. */
+  onPromptId?(promptId: number): void;
 }
 
 export type ChatOutcome =
   | { kind: 'done'; text: string }
   | { kind: 'aborted'; text: string }
-  | { kind: 'error'; message: string; text: string };
+  | {
+      kind: 'error';
+      message: string;
+      text: string;
+      status?: number;
+      code?: string;
+      /** The response's Retry-After (a 429), as sent. */
+      retryAfter?: string;
+    };
 
 export const EMPTY_ANSWER_MESSAGE = 'The bridge returned an empty answer.';
 
-async function errorFromResponse(response: Response): Promise<string> {
+async function errorFromResponse(
+  response: Response,
+): Promise<{ message: string; status: number; code?: string; retryAfter?: string }> {
   const raw = await response.text().catch(() => '');
+  const failure: { message: string; status: number; code?: string; retryAfter?: string } = {
+    message: `The bridge answered ${response.status} ${response.statusText}`.trim(),
+    status: response.status,
+  };
+  const retryAfter = response.headers.get('retry-after');
+  if (retryAfter) failure.retryAfter = retryAfter;
   try {
-    const message = errorMessageOf(JSON.parse(raw));
-    if (message) return message;
+    const body: unknown = JSON.parse(raw);
+    const message = errorMessageOf(body);
+    const code = errorCodeOf(body);
+    if (message) failure.message = message;
+    if (code !== undefined) failure.code = code;
   } catch {
-    // Not JSON: fall through to the status line.
+    // Not JSON: keep the status line.
   }
-  return `The bridge answered ${response.status} ${response.statusText}`.trim();
+  return failure;
+}
+
+/** POST target: the bridge's own chat path, or CustomGPT.ai's path form naming a project. */
+export function chatUrl(baseUrl: string, project?: string): string {
+  if (!project) return `${baseUrl}/chat/completions`;
+  const origin = baseUrl.replace(/\/v1\/?$/, '');
+  return `${origin}/api/v1/projects/${encodeURIComponent(project)}/chat/completions`;
 }
 
 export async function streamChat(
@@ -58,7 +88,7 @@ export async function streamChat(
   };
   if (request.sessionId) headers[SESSION_HEADER] = request.sessionId;
   try {
-    const response = await fetch(`${request.baseUrl}/chat/completions`, {
+    const response = await fetch(chatUrl(request.baseUrl, request.project), {
       method: 'POST',
       headers,
       body: JSON.stringify({ model: 'customgpt', messages: request.messages, stream: true }),
@@ -67,7 +97,7 @@ export async function streamChat(
     const sessionId = response.headers.get(SESSION_HEADER);
     if (sessionId) handlers.onSessionId(sessionId);
     if (!response.ok || !response.body) {
-      return { kind: 'error', message: await errorFromResponse(response), text };
+      return { kind: 'error', ...(await errorFromResponse(response)), text };
     }
     const parser = new SseParser();
     const decoder = new TextDecoder();
@@ -79,8 +109,11 @@ export async function streamChat(
         const meaning = interpretChunk(event.data);
         if (meaning.error !== undefined) {
           await reader.cancel().catch(() => undefined);
-          return { kind: 'error', message: meaning.error, text };
+          const failed: ChatOutcome = { kind: 'error', message: meaning.error, text };
+          if (meaning.errorCode !== undefined) failed.code = meaning.errorCode;
+          return failed;
         }
+        if (meaning.promptId !== undefined) handlers.onPromptId?.(meaning.promptId);
         if (meaning.delta) {
           text += meaning.delta;
           handlers.onDelta(meaning.delta);

@@ -8,6 +8,7 @@ import { showFirstRun } from './firstRun';
 import { watchForErrors } from './notifications';
 import { StatusBar } from './statusBar';
 import { statusText } from './statusText';
+import { registerVsCodeChat } from './vscodeChat/register';
 
 let ctx: Ctx | undefined;
 
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   const current = new Ctx(context);
   ctx = current;
   registerCommands(current);
+  registerVsCodeChat(current);
   const statusBar = current.scopes.extension.track(new StatusBar(current));
   current.scopes.extension.track(watchForErrors(current));
   void current
