@@ -33,13 +33,17 @@ export function messageText(message: MessageLike): string {
 }
 
 /**
- * The default agent wraps the person's words in its own prompt scaffolding (`<context>`,
- * `<reminderInstructions>`, ...) and puts them in `<userRequest>`. A project answers from its
- * documents: what it should search for is the request, not the scaffolding.
+ * The default agent wraps the person's words in its own prompt scaffolding: Ask mode sends the
+ * question as `<prompt>\n...\n</prompt>` (Copilot Chat 0.67), Agent mode puts it in
+ * `<userRequest>` among `<context>`, `<reminderInstructions>` and the like, while the history
+ * holds the earlier questions bare. A project answers from its documents: what it should search
+ * for is the request, not the scaffolding (and the turns must read the same in the history).
  */
 export function userRequestOf(text: string): string {
-  const match = /<userRequest>\s*([\s\S]*?)\s*<\/userRequest>/.exec(text);
-  return match?.[1] ? match[1] : text;
+  const request = /<userRequest>\s*([\s\S]*?)\s*<\/userRequest>/.exec(text)?.[1];
+  if (request) return request;
+  const whole = /^\s*<prompt>\s*([\s\S]*?)\s*<\/prompt>\s*$/.exec(text)?.[1];
+  return whole ? whole : text;
 }
 
 /**

@@ -32,7 +32,10 @@ function showProblem(
   retryQuery: string | undefined,
 ): vscode.ChatResult {
   const view = chatErrorView(problem, retryQuery);
-  stream.markdown(`$(warning) ${view.message}`);
+  // Theme icons on, so $(warning) is drawn as the icon; the message itself is plain text.
+  const text = new vscode.MarkdownString('$(warning) ', true);
+  text.appendText(view.message);
+  stream.markdown(text);
   for (const button of view.buttons) stream.button(button);
   return { metadata: { error: problem.kind } };
 }

@@ -11,7 +11,7 @@ import { bridgeForChat } from './bridgeForChat';
 import { chatErrorView } from './chatErrors';
 import { ConversationMemory } from './conversations';
 import { toChatMessages } from './messages';
-import { type ProjectModel, projectIdOf, projectModels } from './models';
+import { type ProjectModel, projectIdOf, projectModel, projectModels } from './models';
 import { problemOfOutcome } from './problems';
 import type { ProjectFactsCache } from './projectFacts';
 import { runningBridge } from './runningBridge';
@@ -25,6 +25,8 @@ export class ProjectModelProvider implements vscode.LanguageModelChatProvider<Pr
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly memory = new ConversationMemory();
+  /** The last list the bridge gave, offered while it cannot give one (see knownModels). */
+  private lastModels: ProjectModel[] = [];
 
   constructor(
     private readonly ctx: Ctx,
@@ -42,7 +44,7 @@ export class ProjectModelProvider implements vscode.LanguageModelChatProvider<Pr
     token: vscode.CancellationToken,
   ): Promise<ProjectModel[]> {
     const bridge = await runningBridge(this.ctx);
-    if (!bridge) return [];
+    if (!bridge) return this.knownModels();
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     try {
@@ -66,15 +68,29 @@ export class ProjectModelProvider implements vscode.LanguageModelChatProvider<Pr
       );
       const models = projectModels(projects, known, selected, bridge.simulated);
       this.ctx.log.info(`Chat view: ${models.length} project(s) offered as language models.`);
+      this.lastModels = models;
       return models;
     } catch (error) {
       if (!abort.signal.aborted) {
         this.ctx.log.warn(`Chat view: could not list projects as models: ${String(error)}`);
       }
-      return [];
+      return this.knownModels();
     } finally {
       cancel.dispose();
     }
+  }
+
+  /**
+   * While the bridge is stopped or cannot list projects (a rejected key), the models stay: the
+   * last list, or the selected project alone. Without any model VS Code would answer
+   * "Language model unavailable" and never let @customgpt say what is wrong and how to fix it.
+   */
+  private knownModels(): ProjectModel[] {
+    if (this.lastModels.length > 0) return this.lastModels;
+    const selected = this.ctx.config().projectId;
+    if (!selected) return [];
+    const name = this.ctx.projectName(selected) ?? `Project ${selected}`;
+    return [projectModel({ id: selected, name, active: true }, undefined, this.ctx.demo)];
   }
 
   async provideLanguageModelChatResponse(
@@ -87,6 +103,9 @@ export class ProjectModelProvider implements vscode.LanguageModelChatProvider<Pr
     const project = model.projectId ?? projectIdOf(model.id);
     if (!project) throw new Error(`CustomGPT: ${model.id} is not a CustomGPT.ai project.`);
     const chat = toChatMessages(messages);
+    this.ctx.log.debug(
+      `Chat view: ${messages.length} message(s) in, ${chat.map((m) => `${m.role}(${m.content.length})`).join(' ')} to the bridge.`,
+    );
     if (chat.length === 0) throw new Error('CustomGPT: there is no question to answer.');
     const found = await bridgeForChat(this.ctx);
     if ('problem' in found) throw new Error(`CustomGPT: ${chatErrorView(found.problem).message}`);

@@ -33,9 +33,18 @@ function requiredEnv(name: string): string {
   return value;
 }
 
+export interface SessionOptions {
+  /** Folder under test-results/ for this suite's screenshots and logs (default "e2e"). */
+  artifacts?: string;
+  /** User settings on top of the defaults below (a suite that needs the Chat view turns it on). */
+  settings?: Record<string, unknown>;
+  /** More VSIX files to install before code-server starts (test-only extensions). */
+  extraVsix?: string[];
+}
+
 export class E2eSession {
   readonly repoRoot = path.resolve(__dirname, '..', '..');
-  readonly artifactsDir = path.join(this.repoRoot, 'test-results', 'e2e');
+  readonly artifactsDir: string;
   /** The CustomGPT.ai key the simulator accepts; the person types it into the password box. */
   readonly apiKey = `sim-${randomBytes(12).toString('hex')}`;
   bridgePort = 0;
@@ -46,6 +55,10 @@ export class E2eSession {
   private tempRoot = '';
   private shotCount = 0;
   private readonly used = new Set<Page>();
+
+  constructor(private readonly options: SessionOptions = {}) {
+    this.artifactsDir = path.join(this.repoRoot, 'test-results', options.artifacts ?? 'e2e');
+  }
 
   async start(): Promise<void> {
     const toolsDir = requiredEnv('E2E_TOOLS_DIR');
@@ -81,9 +94,12 @@ export class E2eSession {
       'chat.disableAIFeatures': true,
       // code-server would list every port the bridge and simulator open as "forwarded".
       'remote.autoForwardPorts': false,
+      ...this.options.settings,
     });
-    const installLog = await installVsix(toolsDir, this.paths, vsix);
-    this.log(`install-extension: ${installLog.trim()}`);
+    for (const file of [vsix, ...(this.options.extraVsix ?? [])]) {
+      const installLog = await installVsix(toolsDir, this.paths, file);
+      this.log(`install-extension: ${installLog.trim()}`);
+    }
     this.codeServer = await startCodeServer(toolsDir, this.paths);
 
     const { chromium } = loadPlaywright(toolsDir);

@@ -62,9 +62,30 @@ describe('VS Code Chat: message conversion', () => {
       '<context>The current date is 1 Dec 2026.</context>\n<reminderInstructions>Be brief.</reminderInstructions>\n<userRequest>\nHow do routes work?\n</userRequest>';
     assert.equal(userRequestOf(wrapped), 'How do routes work?');
     assert.equal(userRequestOf('plain question'), 'plain question');
+    // Ask mode (Copilot Chat 0.67) wraps the current question in <prompt>.
+    assert.equal(
+      userRequestOf('<prompt>\nHow do I install it?\n</prompt>'),
+      'How do I install it?',
+    );
+    assert.equal(userRequestOf('Why <prompt> here?'), 'Why <prompt> here?');
     assert.deepEqual(toChatMessages([user(text(wrapped))]), [
       { role: 'user', content: 'How do routes work?' },
     ]);
+  });
+
+  it('an Ask-mode follow-up reads like the history it continues (the fingerprint matches)', () => {
+    const first = toChatMessages([
+      system(text('You are an AI programming assistant.')),
+      user(text('<prompt>\nHow do I install it?\n</prompt>')),
+    ]);
+    const second = toChatMessages([
+      system(text('You are an AI programming assistant.')),
+      user(text('How do I install it?')),
+      assistant(text('Run npm install.')),
+      user(text('<prompt>\nAnd deploy?\n</prompt>')),
+    ]);
+    assert.deepEqual(second.slice(0, 1), first);
+    assert.deepEqual(second.at(-1), { role: 'user', content: 'And deploy?' });
   });
 
   it('drops empty turns and trailing assistant text; nothing to ask -> empty', () => {
