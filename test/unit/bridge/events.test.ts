@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  nativeAnswerEvents,
   translateCompatChunk,
   translateNativeEvent,
   upstreamMessage,
@@ -135,6 +136,18 @@ describe('translateNativeEvent', () => {
         },
       ),
     );
+  });
+});
+
+describe('nativeAnswerEvents', () => {
+  it('a JSON answer -> its text, citations and prompt id (for message feedback)', () => {
+    assert.deepEqual(nativeAnswerEvents({ id: 433, openai_response: 'Hi', citations: [7, 'x'] }), [
+      { kind: 'delta', text: 'Hi' },
+      { kind: 'finish', citationIds: [7], promptId: 433 },
+    ]);
+    assert.deepEqual(nativeAnswerEvents({ openai_response: '' }), [
+      { kind: 'finish', citationIds: [] },
+    ]);
   });
 });
 
