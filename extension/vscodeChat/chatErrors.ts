@@ -35,6 +35,15 @@ export const BUTTONS = {
   selectProject: { command: 'customgpt.selectProject', title: 'Select Project' },
 } as const satisfies Record<string, ChatButton>;
 
+/**
+ * Plain words as Markdown: the bridge's messages may hold `*`, `_` or brackets that must not
+ * turn into formatting or links. (MarkdownString.appendText would also do it, but it turns every
+ * space into &nbsp;, and the Chat view then breaks lines in the middle of words.)
+ */
+export function markdownText(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, '\\$&');
+}
+
 /** Re-asks the question in the Chat view (the participant's own words, slash command included). */
 export function retryButton(query: string | undefined): ChatButton[] {
   if (!query) return [];

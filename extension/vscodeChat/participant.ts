@@ -13,7 +13,7 @@ import { fetchAllProjects, type ProjectSummary } from '../projectsClient';
 import { promptWithSelection } from '../selectionPrompt';
 import { askBridge } from './ask';
 import { bridgeForChat } from './bridgeForChat';
-import { type ChatProblem, chatErrorView } from './chatErrors';
+import { type ChatProblem, chatErrorView, markdownText } from './chatErrors';
 import { sendFeedback } from './feedbackClient';
 import { problemOfOutcome } from './problems';
 import type { ProjectFactsCache } from './projectFacts';
@@ -33,9 +33,7 @@ function showProblem(
 ): vscode.ChatResult {
   const view = chatErrorView(problem, retryQuery);
   // Theme icons on, so $(warning) is drawn as the icon; the message itself is plain text.
-  const text = new vscode.MarkdownString('$(warning) ', true);
-  text.appendText(view.message);
-  stream.markdown(text);
+  stream.markdown(new vscode.MarkdownString(`$(warning) ${markdownText(view.message)}`, true));
   for (const button of view.buttons) stream.button(button);
   return { metadata: { error: problem.kind } };
 }
@@ -44,6 +42,46 @@ function showProblem(
 function queryOf(request: vscode.ChatRequest): string {
   const command = request.command ? `/${request.command} ` : '';
   return `@${PARTICIPANT_NAME} ${command}${request.prompt}`.trim();
+}
+
+interface Selection {
+  location: vscode.Location;
+  text: string;
+  languageId: string;
+  fileName: string;
+}
+
+/**
+ * The editor selection: the active editor's, else a selection the Chat view attached to the
+ * request (its implicit context, e.g. after focus moved to the chat).
+ */
+async function selectionOf(request: vscode.ChatRequest): Promise<Selection | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (editor && !editor.selection.isEmpty) {
+    const text = editor.document.getText(editor.selection);
+    if (text.trim()) {
+      return {
+        location: new vscode.Location(editor.document.uri, editor.selection),
+        text,
+        languageId: editor.document.languageId,
+        fileName: path.basename(editor.document.fileName),
+      };
+    }
+  }
+  for (const reference of request.references) {
+    const value = reference.value;
+    if (!(value instanceof vscode.Location) || value.range.isEmpty) continue;
+    const document = await vscode.workspace.openTextDocument(value.uri);
+    const text = document.getText(value.range);
+    if (!text.trim()) continue;
+    return {
+      location: value,
+      text,
+      languageId: document.languageId,
+      fileName: path.basename(document.fileName),
+    };
+  }
+  return undefined;
 }
 
 export class CustomGptParticipant implements vscode.Disposable {
@@ -97,23 +135,17 @@ export class CustomGptParticipant implements vscode.Disposable {
     let question = request.prompt.trim();
     let prompt = question;
     if (request.command === 'selection') {
-      const editor = vscode.window.activeTextEditor;
-      const text =
-        editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
-      if (!editor || !text.trim()) {
+      const selection = await selectionOf(request);
+      if (!selection) {
         stream.markdown(
           'Select some code or text in an editor first, then ask with `/selection` again.',
         );
         return {};
       }
       // The selection is sent to the project, and shown as what it is: a file and its lines.
-      stream.reference(new vscode.Location(editor.document.uri, editor.selection));
+      stream.reference(selection.location);
       question ||= DEFAULT_SELECTION_QUESTION;
-      prompt = promptWithSelection(question, {
-        text,
-        languageId: editor.document.languageId,
-        fileName: path.basename(editor.document.fileName),
-      });
+      prompt = promptWithSelection(question, selection);
     }
     if (!question) {
       stream.markdown(

@@ -267,8 +267,14 @@ describe('VS Code Chat view: CustomGPT projects as models and @customgpt', funct
 
   it('/selection asks about the selected lines and shows the file as a reference', async () => {
     await openFile(page, SOURCE_FILE);
-    await page.locator('.part.editor .view-lines').first().click();
+    await page.locator('.part.editor .view-line').first().click();
     await page.keyboard.press('Control+A');
+    // The status bar says what is selected: the whole file, lines 1-5.
+    await page
+      .locator('#workbench\\.parts\\.statusbar')
+      .getByText(/selected/)
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 });
     const before = (await requests()).length;
     participantIndex = await askInChat(page, '@customgpt /selection What does this route do?');
     await waitForResponse(page, participantIndex, /Sources[\s\S]*Routing/, 60_000);

@@ -2,7 +2,7 @@
 // list, the conversation memory, thread state, error words and the Sources fallback.
 import * as assert from 'node:assert/strict';
 import type { ChatOutcome } from '../../../extension/chatClient';
-import { chatErrorView } from '../../../extension/vscodeChat/chatErrors';
+import { chatErrorView, markdownText } from '../../../extension/vscodeChat/chatErrors';
 import { ConversationMemory, fingerprint } from '../../../extension/vscodeChat/conversations';
 import { feedbackUrl } from '../../../extension/vscodeChat/feedbackClient';
 import { toChatMessages, userRequestOf } from '../../../extension/vscodeChat/messages';
@@ -349,6 +349,13 @@ describe('VS Code Chat: errors in the Chat view', () => {
       const view = chatErrorView({ kind: 'answer', message: 'x', code });
       assert.equal(view.buttons[0]?.title, 'Select Project', code);
     }
+  });
+
+  it('words go into Markdown as plain text (no formatting, no links, spaces kept)', () => {
+    assert.equal(
+      markdownText('Use *key* [here](x) `now`_ #1'),
+      'Use \\*key\\* \\[here\\]\\(x\\) \\`now\\`\\_ \\#1',
+    );
   });
 
   it("never shows a stack trace: the bridge's message is the only detail", () => {
