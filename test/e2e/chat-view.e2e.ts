@@ -304,7 +304,10 @@ describe('VS Code Chat view: CustomGPT projects as models and @customgpt', funct
       (r) =>
         r.json() as Promise<{ data: { messages: { data: { id: number; user_query: string }[] } } }>,
     );
-    const promptId = messages.data.messages.data.at(-1)?.id;
+    // The answer voted on is the /selection one: find its message by the question it answered.
+    const promptId = messages.data.messages.data.find((m) =>
+      m.user_query.startsWith('What does this route do?'),
+    )?.id;
     assert.ok(promptId, 'the simulator stored the answer');
     await voteUnhelpful(responseAt(page, participantIndex));
     const record = await eventually(

@@ -28,7 +28,7 @@ export function responseAt(page: Page, index: number): Locator {
  */
 export async function askInChat(page: Page, text: string): Promise<number> {
   const next = await nextRowIndex(page);
-  await page.keyboard.press('Escape');
+  // No Escape first: in an editor it would drop the selection /selection is about to ask about.
   const input = page.locator(INPUT).first();
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.click();
