@@ -129,6 +129,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       responses: new ResponseMemory(config.sessionMax, config.sessionTtlMs),
       info,
       mcp,
+      upstream: client,
       identity: () => ({ token, port }),
       projectInfo: projectInfo(profiles, project, config.demo),
     }),

@@ -72,6 +72,15 @@ export interface ProjectBody {
   simulated: boolean;
 }
 
+/** GET /bridge/projects/{id} (token required): what the project's settings say. */
+export interface ProjectFacts {
+  id: string;
+  /** The project's chatbot_model ("customgpt" when the settings name none). */
+  model: string;
+  /** The settings' example_questions, trimmed: follow-up suggestions for a chat. */
+  exampleQuestions: string[];
+}
+
 /** WebSocket activity channel: ws://127.0.0.1:PORT/bridge/activity, `Authorization: Bearer <token>`. */
 export type ActivityEvent =
   | {
@@ -111,4 +120,15 @@ export type ActivityEvent =
 export const ACTIVITY_PATH = '/bridge/activity';
 /** Names the upstream CustomGPT.ai conversation, on responses and (to pick one) on requests. */
 export const SESSION_HEADER = 'x-customgpt-session-id';
+/**
+ * Names the upstream message (CustomGPT.ai's prompt id) of a non-streaming answer, for message
+ * feedback. A stream's headers go out before the id is known: there it is the final chunk's
+ * `prompt_id` field instead (see PROMPT_ID_FIELD).
+ */
+export const PROMPT_ID_HEADER = 'x-customgpt-prompt-id';
+/** The field of a stream's final chunk (the one with `finish_reason`) that carries the prompt id. */
+export const PROMPT_ID_FIELD = 'prompt_id';
+/** Reactions CustomGPT.ai's message feedback API accepts. */
+export const FEEDBACK_REACTIONS = ['liked', 'disliked', 'neutral'] as const;
+export type FeedbackReaction = (typeof FEEDBACK_REACTIONS)[number];
 export const DEFAULT_PORT = 8765;

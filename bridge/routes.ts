@@ -5,7 +5,15 @@
 import type { ChatDeps } from './chat/handler';
 import { handleChat } from './chat/handler';
 import { sendJson } from './chat/respond';
-import { health, identityEndpoint, infoEndpoint, projectsEndpoint } from './control/endpoints';
+import {
+  health,
+  identityEndpoint,
+  infoEndpoint,
+  projectEndpoint,
+  projectsEndpoint,
+} from './control/endpoints';
+import { feedbackEndpoint } from './feedback/endpoint';
+import { FEEDBACK_PATH } from './feedback/request';
 import { IDENTITY_PATH } from './http/identity';
 import type { Route, RouteCall } from './http/router';
 import type { LazyMcpEndpoint } from './mcp/lazy';
@@ -15,6 +23,7 @@ import type { InfoBody, ProjectBody } from './protocol';
 import { handleResponses } from './responses/handler';
 import type { ResponseMemory } from './responses/memory';
 import { responseNotStored } from './responses/unstored';
+import type { UpstreamClient } from './upstream/client';
 import type { ProjectDirectory } from './upstream/projects';
 
 export interface RouteDeps {
@@ -28,7 +37,12 @@ export interface RouteDeps {
   /** The running project's name and example questions (control/project.ts). */
   projectInfo: () => Promise<ProjectBody>;
   mcp: LazyMcpEndpoint;
+  /** For the pass-through endpoints (message feedback). */
+  upstream: UpstreamClient;
 }
+
+/** One project's facts (model, example questions) for the extension's chat. */
+const BRIDGE_PROJECT = /^\/bridge\/projects\/([A-Za-z0-9_-]{1,64})\/?$/;
 
 /** CustomGPT.ai's own path form: the path's project answers. */
 const PROJECT_CHAT = /^\/api\/v1\/projects\/([A-Za-z0-9_-]{1,64})\/chat\/completions\/?$/;
@@ -59,6 +73,9 @@ export function bridgeRoutes(deps: RouteDeps): Route[] {
     { method: 'POST', path: '/mcp', body: 'json', handle: deps.mcp.post },
     { method: 'GET', path: '/mcp', handle: deps.mcp.get },
     { method: 'DELETE', path: '/mcp', handle: deps.mcp.delete },
+    // Message feedback (thumbs up/down), at CustomGPT.ai's own path: the prompt id comes from
+    // an answer's x-customgpt-prompt-id header or its final chunk's `prompt_id`.
+    { method: 'PUT', path: FEEDBACK_PATH, body: 'json', handle: feedbackEndpoint(deps.upstream) },
     // The bridge's own endpoints (the VS Code extension, scripts).
     { method: 'GET', path: '/bridge/health', open: true, handle: health },
     // The identity proof (http/identity.ts): open, it reveals only an HMAC of the caller's nonce.
@@ -75,5 +92,6 @@ export function bridgeRoutes(deps: RouteDeps): Route[] {
       handle: async ({ res }) => sendJson(res, 200, await deps.projectInfo()),
     },
     { method: 'GET', path: '/bridge/projects', handle: projectsEndpoint(deps.projects) },
+    { method: 'GET', path: BRIDGE_PROJECT, handle: projectEndpoint(deps.projects) },
   ];
 }

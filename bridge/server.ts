@@ -113,7 +113,7 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
     if (origin === undefined) throw notFound('OPTIONS', req.url ?? '/');
     res.writeHead(204, {
       'access-control-allow-origin': origin,
-      'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+      'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
       // Reflect what the page asks for (openai-node adds x-stainless-* headers); the Origin check
       // above already decided who may ask.
       'access-control-allow-headers': requestedHeaders(req),
@@ -127,7 +127,10 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
     const origin = req.headers.origin;
     if (origin === undefined) return;
     res.setHeader('access-control-allow-origin', origin);
-    res.setHeader('access-control-expose-headers', 'x-customgpt-session-id, mcp-session-id');
+    res.setHeader(
+      'access-control-expose-headers',
+      'x-customgpt-session-id, x-customgpt-prompt-id, mcp-session-id',
+    );
     res.setHeader('vary', 'origin');
   }
 

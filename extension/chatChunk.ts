@@ -12,8 +12,10 @@ export interface ChunkMeaning {
   delta?: string;
   citations?: Citation[];
   error?: string;
-  /** The in-stream error's OpenAI `code`, when it has one. */
+  /** The error's `code` (e.g. customgpt_key_rejected), so a caller can say what to do. */
   errorCode?: string;
+  /** The upstream message id (the final chunk's `prompt_id`), for feedback. */
+  promptId?: number;
   done?: boolean;
 }
 
@@ -40,7 +42,7 @@ export function normalizeCitations(value: unknown): Citation[] {
   return out;
 }
 
-/** The `code` of an OpenAI-style error body, if it has one. */
+/** The `code` of an OpenAI-style error body, when it has a string one. */
 export function errorCodeOf(body: unknown): string | undefined {
   if (!isRecord(body) || !isRecord(body.error)) return undefined;
   return typeof body.error.code === 'string' ? body.error.code : undefined;
@@ -66,7 +68,7 @@ export function interpretChunk(data: string): ChunkMeaning {
   const error = errorMessageOf(parsed);
   if (error !== undefined) {
     const errorCode = errorCodeOf(parsed);
-    return errorCode ? { error, errorCode } : { error };
+    return errorCode === undefined ? { error } : { error, errorCode };
   }
   if (!isRecord(parsed)) return {};
   const meaning: ChunkMeaning = {};
@@ -76,5 +78,9 @@ export function interpretChunk(data: string): ChunkMeaning {
     meaning.delta = first.delta.content;
   }
   if (parsed.citations !== undefined) meaning.citations = normalizeCitations(parsed.citations);
+  const promptId = parsed.prompt_id;
+  if (typeof promptId === 'number' && Number.isSafeInteger(promptId) && promptId > 0) {
+    meaning.promptId = promptId;
+  }
   return meaning;
 }

@@ -21,6 +21,8 @@ export interface ChatRequest {
   messages: ChatMessage[];
   /** Continues the upstream conversation the bridge created for an earlier turn. */
   sessionId?: string | undefined;
+  /** Answer from this project (CustomGPT.ai's path form) instead of the bridge's own. */
+  project?: string | undefined;
   signal: AbortSignal;
 }
 
@@ -28,13 +30,22 @@ export interface ChatHandlers {
   onDelta(text: string): void;
   onCitations(citations: Citation[]): void;
   onSessionId(sessionId: string): void;
+  /** The upstream message id of the answer (for feedback), from the final chunk. */
+  onPromptId?(promptId: number): void;
 }
 
 export type ChatOutcome =
   | { kind: 'done'; text: string }
   | { kind: 'aborted'; text: string }
-  /** `code`: the bridge's error code, or BRIDGE_UNREACHABLE / EMPTY_ANSWER (errorWords.ts). */
-  | { kind: 'error'; message: string; text: string; code?: string };
+  | {
+      kind: 'error';
+      message: string;
+      text: string;
+      status?: number;
+      code?: string;
+      /** The response's Retry-After (a 429), as sent. */
+      retryAfter?: string;
+    };
 
 /** The conversation the session id names is gone upstream (deleted, or another project now). */
 export type SessionLost = { kind: 'session-lost'; message: string; text: string };
@@ -46,17 +57,26 @@ export const SESSION_NOT_FOUND = 'session_not_found';
 export const SESSION_LOST_NOTE =
   'The previous conversation is no longer available (another project, or deleted): asking again in a new one.';
 
-async function errorFromResponse(response: Response): Promise<{ message: string; code?: string }> {
+async function errorFromResponse(
+  response: Response,
+): Promise<{ message: string; status: number; code?: string; retryAfter?: string }> {
   const raw = await response.text().catch(() => '');
+  const failure: { message: string; status: number; code?: string; retryAfter?: string } = {
+    message: `The bridge answered ${response.status} ${response.statusText}`.trim(),
+    status: response.status,
+  };
+  const retryAfter = response.headers.get('retry-after');
+  if (retryAfter) failure.retryAfter = retryAfter;
   try {
     const body: unknown = JSON.parse(raw);
     const message = errorMessageOf(body);
     const code = errorCodeOf(body);
-    if (message) return code ? { message, code } : { message };
+    if (message) failure.message = message;
+    if (code !== undefined) failure.code = code;
   } catch {
-    // Not JSON: fall through to the status line.
+    // Not JSON: keep the status line.
   }
-  return { message: `The bridge answered ${response.status} ${response.statusText}`.trim() };
+  return failure;
 }
 
 /**
@@ -76,6 +96,13 @@ export async function streamChatRecovering(
   return second.kind === 'session-lost' ? { ...second, kind: 'error' } : second;
 }
 
+/** POST target: the bridge's own chat path, or CustomGPT.ai's path form naming a project. */
+export function chatUrl(baseUrl: string, project?: string): string {
+  if (!project) return `${baseUrl}/chat/completions`;
+  const origin = baseUrl.replace(/\/v1\/?$/, '');
+  return `${origin}/api/v1/projects/${encodeURIComponent(project)}/chat/completions`;
+}
+
 export async function streamChat(
   request: ChatRequest,
   handlers: ChatHandlers,
@@ -90,7 +117,7 @@ export async function streamChat(
   };
   if (request.sessionId) headers[SESSION_HEADER] = request.sessionId;
   try {
-    const response = await fetch(`${request.baseUrl}/chat/completions`, {
+    const response = await fetch(chatUrl(request.baseUrl, request.project), {
       method: 'POST',
       headers,
       body: JSON.stringify({ model: 'customgpt', messages: request.messages, stream: true }),
@@ -99,11 +126,11 @@ export async function streamChat(
     const sessionId = response.headers.get(SESSION_HEADER);
     if (sessionId) handlers.onSessionId(sessionId);
     if (!response.ok || !response.body) {
-      const { message, code } = await errorFromResponse(response);
-      if (response.status === 404 && code === SESSION_NOT_FOUND && request.sessionId) {
-        return { kind: 'session-lost', message, text };
+      const failure = await errorFromResponse(response);
+      if (response.status === 404 && failure.code === SESSION_NOT_FOUND && request.sessionId) {
+        return { kind: 'session-lost', message: failure.message, text };
       }
-      return { kind: 'error', message, text, ...(code ? { code } : {}) };
+      return { kind: 'error', ...failure, text };
     }
     const parser = new SseParser();
     const decoder = new TextDecoder();
@@ -115,9 +142,11 @@ export async function streamChat(
         const meaning = interpretChunk(event.data);
         if (meaning.error !== undefined) {
           await reader.cancel().catch(() => undefined);
-          const code = meaning.errorCode;
-          return { kind: 'error', message: meaning.error, text, ...(code ? { code } : {}) };
+          const failed: ChatOutcome = { kind: 'error', message: meaning.error, text };
+          if (meaning.errorCode !== undefined) failed.code = meaning.errorCode;
+          return failed;
         }
+        if (meaning.promptId !== undefined) handlers.onPromptId?.(meaning.promptId);
         if (meaning.delta) {
           text += meaning.delta;
           handlers.onDelta(meaning.delta);

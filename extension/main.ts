@@ -10,6 +10,7 @@ import { watchForErrors, watchForUnsupported } from './notifications';
 import { watchPortMoves } from './portNotice';
 import { StatusBar } from './statusBar';
 import { statusText } from './statusText';
+import { registerVsCodeChat } from './vscodeChat/register';
 
 let ctx: Ctx | undefined;
 
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   ctx = current;
   registerCommands(current);
   registerMcpServerProvider(current);
+  registerVsCodeChat(current);
   const statusBar = current.scopes.extension.track(new StatusBar(current));
   current.scopes.extension.track(watchForErrors(current));
   current.scopes.extension.track(watchPortMoves(current));

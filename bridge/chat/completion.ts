@@ -2,6 +2,7 @@
 // the SSE frames of a `chat.completion.chunk` stream. Stream frames are assembled from
 // per-stream constant prefixes so each text delta costs one JSON.stringify of the text.
 import { randomBytes } from 'node:crypto';
+import { PROMPT_ID_FIELD } from '../protocol';
 import { plainTitle, safeHttpUrl } from '../upstream/safe-links';
 import { escapeLinkText, escapeMarkdownText, markdownLinkDestination } from './markdown';
 
@@ -102,13 +103,18 @@ export class ChunkFrames {
     return this.contentOpen + JSON.stringify(text) + this.contentClose;
   }
 
-  /** The last chunk: `finish_reason`, and the answer's `annotations` on its delta. */
+  /**
+   * The last chunk: `finish_reason`, the answer's `annotations` on its delta, and `promptId`
+   * (the upstream message id, for feedback: the headers left before it was known).
+   */
   finish(
     reason: FinishReason,
     citations: Citation[] | undefined,
     annotations: readonly unknown[] = [],
+    promptId?: number,
   ): string {
-    const extra = citations ? `,"citations":${JSON.stringify(citations)}` : '';
+    let extra = citations ? `,"citations":${JSON.stringify(citations)}` : '';
+    if (promptId !== undefined) extra += `,"${PROMPT_ID_FIELD}":${promptId}`;
     const delta = annotations.length > 0 ? `{"annotations":${JSON.stringify(annotations)}}` : '{}';
     return `${this.open}"choices":[{"index":0,"delta":${delta},"finish_reason":"${reason}","logprobs":null}]${extra}}\n\n`;
   }

@@ -8,7 +8,7 @@ import { drained } from '../http/drained';
 import { asBridgeError, BridgeError, badRequest } from '../http/openai-error';
 import type { Logger } from '../log';
 import { projectOfModel } from '../models/ids';
-import { SESSION_HEADER } from '../protocol';
+import { PROMPT_ID_HEADER, SESSION_HEADER } from '../protocol';
 import type { Backend } from '../upstream/backend';
 import type { CitationResolver } from '../upstream/citations';
 import type { ProjectDirectory } from '../upstream/projects';
@@ -159,11 +159,13 @@ async function completeAnswer(ctx: AnswerContext): Promise<number> {
   let text = '';
   let citations: Citation[] | undefined;
   let finishReason: FinishReason = 'stop';
+  let promptId: number | undefined;
   for await (const ev of answer.events) {
     if (ev.kind === 'delta') text += ev.text;
     else if (ev.kind === 'error') throw midAnswerError(ev.message);
     else if (ev.kind === 'finish') {
       finishReason = ev.reason ?? 'stop';
+      promptId = ev.promptId;
       citations = await resolveCitations(deps, project, ev.citationIds);
     }
   }
@@ -172,11 +174,14 @@ async function completeAnswer(ctx: AnswerContext): Promise<number> {
   const spans = citationSpans(text, citations, text.length > answerEnd ? answerEnd : undefined);
   const head = newHead(await model);
   answer.answered(text);
+  const headers: Record<string, string> = {};
+  if (answer.sessionId) headers[SESSION_HEADER] = answer.sessionId;
+  if (promptId !== undefined) headers[PROMPT_ID_HEADER] = String(promptId);
   sendJson(
     res,
     200,
     completionBody(head, text, citations, finishReason, chatAnnotations(spans)),
-    answer.sessionId ? { [SESSION_HEADER]: answer.sessionId } : {},
+    headers,
   );
   deps.activity.chars(text.length);
   return text.length;
@@ -241,6 +246,7 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
     let text = '';
     let citations: Citation[] | undefined;
     let finishReason: FinishReason = 'stop';
+    let promptId: number | undefined;
     for await (const ev of answer.events) {
       if (ev.kind === 'delta') {
         text += ev.text;
@@ -251,6 +257,7 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
         throw midAnswerError(ev.message);
       } else if (ev.kind === 'finish') {
         finishReason = ev.reason ?? 'stop';
+        promptId = ev.promptId;
         citations = await resolveCitations(deps, project, ev.citationIds);
       }
     }
@@ -261,7 +268,7 @@ async function streamAnswer(ctx: AnswerContext): Promise<number> {
       await write(frames.content(sources));
     }
     const spans = citationSpans(text, citations, text.length > answerEnd ? answerEnd : undefined);
-    await write(frames.finish(finishReason, citations, chatAnnotations(spans)));
+    await write(frames.finish(finishReason, citations, chatAnnotations(spans), promptId));
     if (chat.includeUsage) await write(frames.usage(await estimateUsage(chat.turns, text)));
     res.end(DONE_FRAME);
     answer.answered(text);

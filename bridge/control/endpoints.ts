@@ -18,6 +18,13 @@ export function infoEndpoint(info: () => Promise<InfoBody>) {
   return async ({ res }: RouteCall): Promise<void> => sendJson(res, 200, await info());
 }
 
+/** GET /bridge/projects/{id}: the project's model and example questions (path group 1). */
+export function projectEndpoint(projects: ProjectDirectory) {
+  return async ({ res, params }: RouteCall): Promise<void> => {
+    sendJson(res, 200, await projects.settings(params[0] ?? ''));
+  };
+}
+
 export function projectsEndpoint(projects: ProjectDirectory) {
   return async ({ res, query }: RouteCall): Promise<void> => {
     const raw = new URLSearchParams(query).get('page');

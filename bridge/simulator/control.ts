@@ -4,6 +4,7 @@
 //   DELETE /__sim/faults                           -> 200 {"cleared": true}
 //   GET    /__sim/requests                         -> 200 RecordedRequest[]
 //   GET    /__sim/streams                          -> 200 StreamRecord[]
+//   GET    /__sim/feedback                         -> 200 FeedbackRecord[]
 //   GET    /__sim/stats                            -> 200 {"openStreams","requests","streams","faults"}
 //   PUT    /__sim/citations/{id} body: {url?, title?, description?, image?} (strings or null)
 //                                                  -> 200 {"id": n}: the citation page served for id
@@ -63,6 +64,9 @@ export function handleControl(
     case 'GET /__sim/streams':
       sendJson(res, 200, state.recorder.streams);
       return;
+    case 'GET /__sim/feedback':
+      sendJson(res, 200, state.recorder.feedback);
+      return;
     case 'GET /__sim/stats':
       sendJson(res, 200, {
         openStreams: state.recorder.openStreams(),
@@ -80,7 +84,7 @@ export function handleControl(
   }
 }
 
-/** Forgets requests, streams, faults and citation overrides; conversations stay. */
+/** Forgets requests, streams, feedback records, faults and citation overrides; conversations stay. */
 export function resetState(state: SimState): void {
   state.recorder.clear();
   state.faults.clear();

@@ -6,6 +6,7 @@ export { startSimulator } from './server';
 export type {
   Fault,
   FaultKind,
+  FeedbackRecord,
   RecordedRequest,
   Simulator,
   SimulatorOptions,

@@ -8,7 +8,14 @@ import { ordered, paginate, parsePage } from './pagination';
 import { MESSAGES, sendError, sendJson, success } from './responses';
 import { nativeEvents } from './sse';
 import { streamEvents } from './stream';
-import { CHATBOT_MODELS, type Project, RESPONSE_SOURCES } from './wire';
+import {
+  CHATBOT_MODELS,
+  laravelTimestamp,
+  type Project,
+  REACTIONS,
+  RESPONSE_SOURCES,
+  type Reaction,
+} from './wire';
 
 /** Conversation messages come 20 to a page (as the real API serves them). */
 const MESSAGES_PER_PAGE = 20;
@@ -181,6 +188,46 @@ export function getMessage(
   const message = stored.messages.find((m) => String(m.id) === promptRaw);
   if (message) sendJson(ex.res, 200, success(message));
   else sendError(ex.res, ex.url, 404, MESSAGES.messageNotFound(promptRaw));
+}
+
+/** PUT .../messages/{promptId}/feedback {reaction}: stores it on the message and records it. */
+export function giveFeedback(
+  ex: Exchange,
+  state: SimState,
+  projectRaw: string,
+  sessionId: string,
+  promptRaw: string,
+): void {
+  const project = resolveProject(ex, state, projectRaw);
+  if (!project) return;
+  const stored = resolveConversation(ex, state, project, sessionId);
+  if (!stored) return;
+  const message = stored.messages.find((m) => String(m.id) === promptRaw);
+  if (!message) {
+    sendError(ex.res, ex.url, 404, MESSAGES.messageNotFound(promptRaw));
+    return;
+  }
+  const reaction = isRecord(ex.body) ? ex.body.reaction : undefined;
+  if (!(REACTIONS as readonly unknown[]).includes(reaction)) {
+    sendError(ex.res, ex.url, 400, 'The selected reaction is invalid.');
+    return;
+  }
+  const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  message.response_feedback = {
+    created_at: message.response_feedback?.created_at ?? now,
+    updated_at: now,
+    user_id: state.catalog.user.id,
+    reaction: reaction as Reaction,
+  };
+  message.updated_at = laravelTimestamp(new Date());
+  state.recorder.feedbackGiven({
+    projectId: project.id,
+    sessionId: stored.conversation.session_id,
+    promptId: message.id,
+    reaction: reaction as Reaction,
+    at: Date.now(),
+  });
+  sendJson(ex.res, 200, success(message));
 }
 
 export function getCitation(

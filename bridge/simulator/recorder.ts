@@ -1,7 +1,7 @@
 // What the simulator saw: requests in arrival order and every SSE response, each log capped so
 // a long soak stays bounded. The arrays are exposed as they are (and emptied in place on reset),
 // so a reference taken before a reset keeps following the simulator.
-import type { RecordedRequest, StreamRecord } from './types';
+import type { FeedbackRecord, RecordedRequest, StreamRecord } from './types';
 
 export const RECORD_CAP = 10_000;
 
@@ -10,6 +10,7 @@ type Outcome = NonNullable<StreamRecord['outcome']>;
 export class Recorder {
   readonly requests: RecordedRequest[] = [];
   readonly streams: StreamRecord[] = [];
+  readonly feedback: FeedbackRecord[] = [];
   private open = 0;
 
   constructor(private readonly cap = RECORD_CAP) {}
@@ -17,6 +18,10 @@ export class Recorder {
   request(entry: RecordedRequest): void {
     // shift() on a full log is cheap: V8 moves the array's start instead of copying it.
     if (this.requests.push(entry) > this.cap) this.requests.shift();
+  }
+
+  feedbackGiven(entry: FeedbackRecord): void {
+    if (this.feedback.push(entry) > this.cap) this.feedback.shift();
   }
 
   streamStarted(path: string): StreamRecord {
@@ -42,5 +47,6 @@ export class Recorder {
   clear(): void {
     this.requests.length = 0;
     this.streams.length = 0;
+    this.feedback.length = 0;
   }
 }

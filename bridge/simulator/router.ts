@@ -11,6 +11,7 @@ import {
   getProject,
   getSettings,
   getUser,
+  giveFeedback,
   listConversations,
   listMessages,
   listProjects,
@@ -26,7 +27,8 @@ export function route(ex: Exchange, state: SimState): void | Promise<void> {
   const seg = ex.path.slice(API_PREFIX.length).replace(/\/+$/, '').split('/');
   const get = ex.method === 'GET';
   const post = ex.method === 'POST';
-  const [first, id = '', third, fourth, fifth, sixth] = seg;
+  const put = ex.method === 'PUT';
+  const [first, id = '', third, fourth, fifth, sixth, seventh] = seg;
   const n = seg.length;
 
   if (first === 'projects') {
@@ -44,6 +46,8 @@ export function route(ex: Exchange, state: SimState): void | Promise<void> {
         if (n === 5 && get) return listMessages(ex, state, id, fourth);
         if (n === 5 && post) return sendMessage(ex, state, id, fourth);
         if (n === 6 && get && sixth) return getMessage(ex, state, id, fourth, sixth);
+        if (n === 7 && put && sixth && seventh === 'feedback')
+          return giveFeedback(ex, state, id, fourth, sixth);
       }
     }
     if (third === 'pages' && n === 3 && get) return listPages(ex, state, id);

@@ -54,6 +54,7 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
     apiKey: opts.apiKey,
     requests: state.recorder.requests,
     streams: state.recorder.streams,
+    feedback: state.recorder.feedback,
     openStreams: () => state.recorder.openStreams(),
     injectFault(fault) {
       const parsed = parseFault(fault);

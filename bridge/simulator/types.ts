@@ -47,6 +47,15 @@ export interface RecordedRequest {
   authorized: boolean;
 }
 
+/** One PUT .../messages/{promptId}/feedback the simulator accepted. */
+export interface FeedbackRecord {
+  projectId: number;
+  sessionId: string;
+  promptId: number;
+  reaction: 'neutral' | 'disliked' | 'liked';
+  at: number;
+}
+
 export type Fault = {
   /** Substring of the request path (query included); absent = any /api/v1 request. */
   match?: string;
@@ -92,6 +101,8 @@ export interface Simulator {
   requests: RecordedRequest[];
   /** Every SSE response, capped. */
   streams: StreamRecord[];
+  /** Every message feedback accepted, in arrival order, capped. */
+  feedback: FeedbackRecord[];
   openStreams(): number;
   /** Queued; applied to the next matching request(s). Throws on a malformed fault. */
   injectFault(fault: Fault): void;

@@ -117,6 +117,18 @@ export interface PromptHistory {
   conversation_id: number;
   citations: number[];
   metadata: { user_ip: string; user_agent: string; external_id?: string; request_source: string };
+  /** Set once someone rated the answer (PUT .../messages/{promptId}/feedback). */
+  response_feedback?: ResponseFeedback;
+}
+
+export const REACTIONS = ['neutral', 'disliked', 'liked'] as const;
+export type Reaction = (typeof REACTIONS)[number];
+
+export interface ResponseFeedback {
+  created_at: string;
+  updated_at: string;
+  user_id: number | null;
+  reaction: Reaction;
 }
 
 /** GET /projects/{id}/citations/{id}: components.schemas.PageMetadata. */

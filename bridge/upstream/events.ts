@@ -11,6 +11,8 @@ export type UpstreamEvent =
       sessionId?: string;
       /** Why the upstream stopped, when it said (compat mode); absent means 'stop'. */
       reason?: FinishReason;
+      /** The upstream message id (native mode), which message feedback names. */
+      promptId?: number;
     }
   | { kind: 'error'; message: string }
   | { kind: 'skip' };
@@ -36,11 +38,11 @@ export function translateNativeEvent(data: string): UpstreamEvent {
         ? { kind: 'delta', text: e.message }
         : SKIP;
     case 'finish': {
-      const ids = citationIds(e.citations);
-      const sessionId = typeof e.session_id === 'string' ? e.session_id : undefined;
-      return sessionId
-        ? { kind: 'finish', citationIds: ids, sessionId }
-        : { kind: 'finish', citationIds: ids };
+      const finish: UpstreamEvent = { kind: 'finish', citationIds: citationIds(e.citations) };
+      if (typeof e.session_id === 'string') finish.sessionId = e.session_id;
+      const promptId = promptIdOf(e.id);
+      if (promptId !== undefined) finish.promptId = promptId;
+      return finish;
     }
     case 'error':
       return {
@@ -87,20 +89,25 @@ export function translateCompatChunk(data: string): UpstreamEvent | UpstreamEven
 export function nativeAnswerEvents(data: unknown): UpstreamEvent[] {
   const d = asRecord(data);
   const text = typeof d.openai_response === 'string' ? d.openai_response : '';
-  return answerEvents(text, citationIds(d.citations));
+  return answerEvents(text, citationIds(d.citations), { promptId: promptIdOf(d.id) });
 }
 
 /** A compat non-streaming answer (an OpenAI `chat.completion`) as the same events. */
 export function compatAnswerEvents(completion: unknown): UpstreamEvent[] {
   const c = asRecord(completion);
-  return answerEvents(firstChoiceContent(c, 'message'), [], firstChoiceFinishReason(c));
+  return answerEvents(firstChoiceContent(c, 'message'), [], {
+    reason: firstChoiceFinishReason(c),
+  });
 }
 
-function answerEvents(text: string, citationIds: number[], reason?: FinishReason): UpstreamEvent[] {
-  const finish: UpstreamEvent =
-    reason === undefined
-      ? { kind: 'finish', citationIds }
-      : { kind: 'finish', citationIds, reason };
+function answerEvents(
+  text: string,
+  citationIds: number[],
+  extra: { reason?: FinishReason; promptId?: number } = {},
+): UpstreamEvent[] {
+  const finish: UpstreamEvent = { kind: 'finish', citationIds };
+  if (extra.reason !== undefined) finish.reason = extra.reason;
+  if (extra.promptId !== undefined) finish.promptId = extra.promptId;
   return text === '' ? [finish] : [{ kind: 'delta', text }, finish];
 }
 
@@ -123,6 +130,11 @@ function firstChoiceFinishReason(c: Record<string, unknown>): FinishReason | und
 
 function asRecord(v: unknown): Record<string, unknown> {
   return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+}
+
+/** The upstream message id: a positive integer (it goes into a header and a feedback path). */
+function promptIdOf(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined;
 }
 
 function citationIds(v: unknown): number[] {

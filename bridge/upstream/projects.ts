@@ -1,38 +1,61 @@
 // Project facts the bridge needs: the model a project answers with (its settings'
 // `chatbot_model`, cached so only the first request pays for it) and the account's projects.
-import type { ProjectsPage } from '../protocol';
+import type { ProjectFacts, ProjectsPage } from '../protocol';
 import type { UpstreamClient } from './client';
 import { LruTtl } from './lru';
 
 export const FALLBACK_MODEL = 'customgpt';
 
+/** Example questions shown to a person: a few short strings, nothing else. */
+const MAX_EXAMPLES = 10;
+const MAX_EXAMPLE_LENGTH = 300;
+
+export function exampleQuestionsOf(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((q): q is string => typeof q === 'string' && q.trim() !== '')
+    .map((q) => q.replace(/\s+/g, ' ').trim().slice(0, MAX_EXAMPLE_LENGTH))
+    .slice(0, MAX_EXAMPLES);
+}
+
 export class ProjectDirectory {
-  private readonly models = new LruTtl<string, Promise<string>>(100, 10 * 60 * 1000);
+  /** One settings call per project answers both its model and its example questions. */
+  private readonly facts = new LruTtl<string, Promise<ProjectFacts>>(100, 10 * 60 * 1000);
 
   constructor(private readonly client: UpstreamClient) {}
 
-  /** The project's model; rejects with the mapped upstream error (404 for an unknown project). */
-  model(project: string): Promise<string> {
-    const hit = this.models.get(project);
+  /** Model and example questions from the project's settings; rejects like model(). */
+  settings(project: string): Promise<ProjectFacts> {
+    const hit = this.facts.get(project);
     if (hit) return hit;
     const lookup = this.client
-      .json<{ chatbot_model?: unknown }>({
+      .json<{ chatbot_model?: unknown; example_questions?: unknown }>({
         method: 'GET',
         path: `/projects/${encodeURIComponent(project)}/settings`,
         project,
       })
-      .then((s) =>
-        typeof s?.chatbot_model === 'string' && s.chatbot_model ? s.chatbot_model : FALLBACK_MODEL,
-      );
-    lookup.catch(() => this.models.delete(project));
-    this.models.set(project, lookup);
+      .then((s) => ({
+        id: project,
+        model:
+          typeof s?.chatbot_model === 'string' && s.chatbot_model
+            ? s.chatbot_model
+            : FALLBACK_MODEL,
+        exampleQuestions: exampleQuestionsOf(s?.example_questions),
+      }));
+    lookup.catch(() => this.facts.delete(project));
+    this.facts.set(project, lookup);
     return lookup;
+  }
+
+  /** The project's model; rejects with the mapped upstream error (404 for an unknown project). */
+  model(project: string): Promise<string> {
+    return this.settings(project).then((facts) => facts.model);
   }
 
   /** A known model without waiting, for `hello` and /bridge/info. */
   async cachedModel(project: string): Promise<string | null> {
-    const hit = this.models.get(project);
-    return hit ? hit.catch(() => null) : null;
+    const hit = this.facts.get(project);
+    return hit ? hit.then((facts) => facts.model).catch(() => null) : null;
   }
 
   /**

@@ -157,6 +157,25 @@ describe('bridge routes', () => {
     await bad.body?.cancel();
   });
 
+  it("GET /bridge/projects/{id} gives the project's model and example questions", async () => {
+    const res = await fetch(`${stack.bridge.origin}/bridge/projects/1002`, {
+      headers: { authorization: `Bearer ${stack.bridge.token}` },
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), {
+      id: '1002',
+      model: 'gpt-4-1',
+      exampleQuestions: ['How do I install Acme Rocket?', 'How do routes work?'],
+    });
+    const missing = await fetch(`${stack.bridge.origin}/bridge/projects/9999`, {
+      headers: { authorization: `Bearer ${stack.bridge.token}` },
+    });
+    assert.equal(missing.status, 404);
+    await readOpenAIError(missing);
+    const open = await fetch(`${stack.bridge.origin}/bridge/projects/1002`);
+    assert.equal(open.status, 401);
+  });
+
   it('GET /bridge/health needs no token and says who it is', async () => {
     const res = await fetch(`${stack.bridge.origin}/bridge/health`);
     assert.equal(res.status, 200);

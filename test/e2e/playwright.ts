@@ -32,6 +32,8 @@ export interface Locator {
   count(): Promise<number>;
   isVisible(): Promise<boolean>;
   hover(options?: WaitOptions): Promise<void>;
+  /** A DOM event on the element itself, whatever overlays it (the chat's sticky headers). */
+  dispatchEvent(type: string): Promise<void>;
 }
 
 export interface FrameLocator {

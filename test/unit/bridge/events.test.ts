@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   compatAnswerEvents,
+  nativeAnswerEvents,
   translateCompatChunk,
   translateNativeEvent,
   upstreamMessage,
@@ -43,19 +44,26 @@ describe('translateNativeEvent', () => {
     }
   });
 
-  it('finish -> citation ids and session id', () => {
+  it('finish -> citation ids, session id and the prompt id (for message feedback)', () => {
     assert.deepEqual(
       translateNativeEvent(
         '{"status":"finish","id":433,"session_id":"5f1c-uuid","citations":[12074,12075]}',
       ),
-      { kind: 'finish', citationIds: [12074, 12075], sessionId: '5f1c-uuid' },
+      { kind: 'finish', citationIds: [12074, 12075], sessionId: '5f1c-uuid', promptId: 433 },
     );
   });
 
   it('finish without citations or session -> empty list and no sessionId key', () => {
     const e = translateNativeEvent('{"status":"finish","id":1}');
-    assert.deepEqual(e, { kind: 'finish', citationIds: [] });
+    assert.deepEqual(e, { kind: 'finish', citationIds: [], promptId: 1 });
     assert.equal('sessionId' in e, false);
+  });
+
+  it('finish with a prompt id that is not a positive integer -> no promptId key', () => {
+    for (const id of ['"433"', '0', '-1', '1.5', 'null', '1e300']) {
+      const e = translateNativeEvent(`{"status":"finish","id":${id}}`);
+      assert.deepEqual(e, { kind: 'finish', citationIds: [] }, id);
+    }
   });
 
   it('finish keeps only integer citation ids', () => {
@@ -129,6 +137,18 @@ describe('translateNativeEvent', () => {
         },
       ),
     );
+  });
+});
+
+describe('nativeAnswerEvents', () => {
+  it('a JSON answer -> its text, citations and prompt id (for message feedback)', () => {
+    assert.deepEqual(nativeAnswerEvents({ id: 433, openai_response: 'Hi', citations: [7, 'x'] }), [
+      { kind: 'delta', text: 'Hi' },
+      { kind: 'finish', citationIds: [7], promptId: 433 },
+    ]);
+    assert.deepEqual(nativeAnswerEvents({ openai_response: '' }), [
+      { kind: 'finish', citationIds: [] },
+    ]);
   });
 });
 

@@ -108,6 +108,71 @@ describe('chat client', () => {
       kind: 'error',
       message: 'Agent with id 1 not found',
       text: '',
+      status: 404,
+    });
+  });
+
+  it("reports an error's status, code and Retry-After, so the Chat view can say what to do", async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' });
+      res.end(
+        JSON.stringify({
+          error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded' },
+        }),
+      );
+    };
+    assert.deepEqual(await run().outcome, {
+      kind: 'error',
+      message: 'slow down',
+      text: '',
+      status: 429,
+      code: 'rate_limit_exceeded',
+      retryAfter: '7',
+    });
+  });
+
+  it("asks a named project at CustomGPT.ai's path form and reports the final chunk's prompt_id", async () => {
+    let path: string | undefined;
+    handler = (req, _body, res) => {
+      path = req.url;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chunk('Answer'));
+      res.write(chunk('', { prompt_id: 433, citations: [] }));
+      res.end('data: [DONE]\n\n');
+    };
+    const promptIds: number[] = [];
+    const outcome = await streamChat(
+      {
+        baseUrl,
+        token: 'tok',
+        messages: [{ role: 'user', content: 'Hi' }],
+        project: '1002',
+        signal: new AbortController().signal,
+      },
+      {
+        onDelta: () => undefined,
+        onCitations: () => undefined,
+        onSessionId: () => undefined,
+        onPromptId: (id) => promptIds.push(id),
+      },
+    );
+    assert.deepEqual(outcome, { kind: 'done', text: 'Answer' });
+    assert.equal(path, '/api/v1/projects/1002/chat/completions');
+    assert.deepEqual(promptIds, [433]);
+  });
+
+  it('keeps the code of an error event inside the stream', async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(
+        `data: ${JSON.stringify({ error: { message: 'gone', code: 'upstream_stream_error' } })}\n\n`,
+      );
+    };
+    assert.deepEqual(await run().outcome, {
+      kind: 'error',
+      message: 'gone',
+      text: '',
+      code: 'upstream_stream_error',
     });
   });
 
