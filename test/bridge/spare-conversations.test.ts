@@ -95,13 +95,10 @@ describe('spare conversations (native mode)', function () {
     stack = await startStack();
     const sim = stack.sim;
     await waitFor(() => creates(sim, PROJECT_ID).length === 1, 'a spare for the project');
+    // The project's settings lookup is both the key check and the model lookup.
     await waitFor(
-      () => sim.requests.some((r) => r.method === 'GET' && r.path === '/api/v1/user'),
-      'the key check',
-    );
-    assert.ok(
-      sim.requests.some((r) => r.path === `/api/v1/projects/${PROJECT_ID}/settings`),
-      'the model lookup at start',
+      () => sim.requests.some((r) => r.path === `/api/v1/projects/${PROJECT_ID}/settings`),
+      'the key check and model lookup at start',
     );
     const empty = await emptyConversations(sim, PROJECT_ID);
     assert.equal(empty.length, 1, 'exactly one spare');
@@ -203,7 +200,7 @@ describe('spare conversations (native mode)', function () {
     stack = await startStack({ bridge: { spareConversations: false } });
     const sim = stack.sim;
     await waitFor(
-      () => sim.requests.some((r) => r.path === '/api/v1/user'),
+      () => sim.requests.some((r) => r.path === `/api/v1/projects/${PROJECT_ID}/settings`),
       'the warm-up still runs',
     );
     await sleep(100);
@@ -217,7 +214,10 @@ describe('spare conversations (native mode)', function () {
   it('compat mode makes no conversations at all', async () => {
     stack = await startStack({ bridge: { upstreamMode: 'compat' } });
     const sim = stack.sim;
-    await waitFor(() => sim.requests.some((r) => r.path === '/api/v1/user'), 'the warm-up');
+    await waitFor(
+      () => sim.requests.some((r) => r.path === `/api/v1/projects/${PROJECT_ID}/settings`),
+      'the warm-up',
+    );
     const res = await postRaw(
       stack.bridge.origin,
       '/v1/chat/completions',
