@@ -357,10 +357,22 @@ describe('VS Code Chat view: CustomGPT projects as models and @customgpt', funct
   });
 
   it('a rejected key: the chat says so, with a Set API Key button', async () => {
-    await runCommand(page, 'CustomGPT: Set API Key');
-    await answerInputBox(page, 'sim-this-key-is-wrong');
-    await waitForNotification(page, 'API key saved');
-    await waitForSteadyStatus(page, readyText(), 45_000);
+    // Set API Key refuses a key CustomGPT.ai rejects before storing it (issue 9), so the key is
+    // revoked upstream instead, after it was accepted: the next message is answered with 401.
+    const fault = await fetch(`${sim}/__sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'status',
+        status: 401,
+        match: '/messages',
+        body: JSON.stringify({
+          status: 'error',
+          data: { code: 401, message: 'API Token is either missing or invalid' },
+        }),
+      }),
+    });
+    assert.equal(fault.status, 201);
     const index = await askInChat(page, `@customgpt ${INSTALL}`);
     await waitForResponse(page, index, /CustomGPT\.ai rejected your API key/, 60_000);
     const button = responseButton(responseAt(page, index), 'Set API Key');
