@@ -26,6 +26,40 @@ export type ResponseAnnotation = {
 
 export type ResponseStatus = 'in_progress' | 'completed' | 'failed';
 
+/** OpenAI's ResponseError: `code` is one of its documented values, so SDKs accept it. */
+export interface ResponseFailure {
+  code: 'server_error' | 'rate_limit_exceeded' | 'invalid_prompt';
+  message: string;
+  type?: string;
+  param?: string | null;
+  /** The bridge's own, more specific code (e.g. upstream_timeout, customgpt_key_rejected). */
+  bridge_code?: string;
+}
+
+/**
+ * A bridge error in ResponseError terms: 429 -> rate_limit_exceeded, other 4xx (the request
+ * itself: too large, refused) -> invalid_prompt, the rest -> server_error. The bridge's code is
+ * kept alongside.
+ */
+export function responseFailure(
+  err: { status: number; type: string; code?: string | null; param?: string | null },
+  message: string,
+): ResponseFailure {
+  const code =
+    err.status === 429
+      ? 'rate_limit_exceeded'
+      : err.status >= 400 && err.status < 500
+        ? 'invalid_prompt'
+        : 'server_error';
+  return {
+    code,
+    message,
+    type: err.type,
+    param: err.param ?? null,
+    ...(err.code ? { bridge_code: err.code } : {}),
+  };
+}
+
 const randomId = (prefix: string) => `${prefix}_${randomBytes(18).toString('base64url')}`;
 
 export function newResponseHead(
@@ -49,7 +83,7 @@ function textPart(text: string, annotations: readonly ResponseAnnotation[]) {
 
 function messageItem(
   head: ResponseHead,
-  status: 'in_progress' | 'completed',
+  status: 'in_progress' | 'completed' | 'incomplete',
   content: unknown[],
 ): Record<string, unknown> {
   return { id: head.messageId, type: 'message', status, role: 'assistant', content };
@@ -64,10 +98,11 @@ export function responseObject(
   status: ResponseStatus,
   text?: string,
   annotations: readonly ResponseAnnotation[] = [],
-  error: { code: string; message: string } | null = null,
+  error: ResponseFailure | null = null,
 ): Record<string, unknown> {
+  const itemStatus = status === 'completed' ? 'completed' : 'incomplete';
   const output =
-    text === undefined ? [] : [messageItem(head, 'completed', [textPart(text, annotations)])];
+    text === undefined ? [] : [messageItem(head, itemStatus, [textPart(text, annotations)])];
   return {
     id: head.id,
     object: 'response',
@@ -103,6 +138,10 @@ export function responseObject(
 /** The SSE frames of one streamed response; each call returns one frame. */
 export class ResponseEvents {
   private seq = 0;
+  /** response.created went out: a failure without it breaks the SDKs' stream helpers. */
+  private begun = false;
+  /** The text streamed so far, for the snapshot of a failed response. */
+  private text = '';
   private readonly at: { item_id: string; output_index: 0; content_index: 0 };
 
   constructor(readonly head: ResponseHead) {
@@ -115,6 +154,7 @@ export class ResponseEvents {
   }
 
   created(): string {
+    this.begun = true;
     return this.frame('response.created', { response: responseObject(this.head, 'in_progress') });
   }
 
@@ -136,6 +176,7 @@ export class ResponseEvents {
   }
 
   delta(text: string): string {
+    this.text += text;
     return this.frame('response.output_text.delta', { ...this.at, delta: text, logprobs: [] });
   }
 
@@ -171,10 +212,19 @@ export class ResponseEvents {
     });
   }
 
-  /** The answer failed after the stream began: the response ends `failed` with the error. */
-  failed(error: { code: string; message: string }): string {
-    return this.frame('response.failed', {
-      response: responseObject(this.head, 'failed', undefined, [], error),
-    });
+  /**
+   * The answer failed after the stream committed: the response ends `failed` with the error and
+   * the text the client already has. A stream committed by a keep-alive ping has had no event
+   * yet: response.created and response.in_progress come first, as clients expect.
+   */
+  failed(error: ResponseFailure): string {
+    const start = this.begun ? '' : this.created() + this.inProgress();
+    const text = this.text === '' ? undefined : this.text;
+    return (
+      start +
+      this.frame('response.failed', {
+        response: responseObject(this.head, 'failed', text, [], error),
+      })
+    );
   }
 }

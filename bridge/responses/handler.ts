@@ -16,7 +16,7 @@ import { projectOfModel } from '../models/ids';
 import { SESSION_HEADER } from '../protocol';
 import type { AnswerStream } from '../upstream/backend';
 import { FALLBACK_MODEL } from '../upstream/projects';
-import { newResponseHead, ResponseEvents, responseObject } from './frames';
+import { newResponseHead, ResponseEvents, responseFailure, responseObject } from './frames';
 import type { ResponseMemory } from './memory';
 import { parseResponsesRequest, type ResponsesRequest } from './request';
 
@@ -61,7 +61,7 @@ export async function handleResponses(
         new ResponseEvents(
           newResponseHead(FALLBACK_MODEL, request.instructions, request.previousResponseId),
         );
-      res.end(events.failed({ code: e.code ?? e.type, message }));
+      res.end(events.failed(responseFailure(e, message)));
     },
   });
 }

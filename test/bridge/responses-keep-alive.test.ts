@@ -44,3 +44,34 @@ describe('Responses API keep-alive pings', () => {
       assert.ok(res.headers.get(SESSION_HEADER), 'the session header survived the slow opening');
     }));
 });
+
+describe('Responses API failure after a keep-alive committed the stream', () => {
+  it('responses.stream() gets the bridge error, not a missing response.created (review S2)', () =>
+    withStack(
+      { bridge: { pingIntervalMs: 50, streamIdleTimeoutMs: 120_000, spareConversations: false } },
+      async (stack) => {
+        // Slow conversation creation: pings commit the stream; then the upstream refuses.
+        stack.sim.injectFault({ kind: 'slow-first-byte', ms: 400, match: '/conversations' });
+        stack.sim.injectFault({
+          kind: 'status',
+          status: 500,
+          match: '/messages',
+          body: '{"status":"error","data":{"code":500,"message":"bad"}}',
+        });
+        const stream = stack
+          .client({ maxRetries: 0 })
+          .responses.stream({ model: 'x', input: QUESTION });
+        const types: string[] = [];
+        let error: { code: string; message: string } | null | undefined;
+        // The old bridge sent response.failed alone: the helper threw "When snapshot hasn't
+        // been set yet, expected 'response.created' event" and the bridge's message was lost.
+        for await (const ev of stream) {
+          types.push(ev.type);
+          if (ev.type === 'response.failed') error = ev.response.error;
+        }
+        assert.deepEqual(types, ['response.created', 'response.in_progress', 'response.failed']);
+        assert.equal(error?.code, 'server_error', 'a ResponseError code');
+        assert.match(error?.message ?? '', /CustomGPT/);
+      },
+    ));
+});
