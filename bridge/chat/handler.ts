@@ -9,6 +9,7 @@ import type { CitationStyle } from '../config';
 import { KeepAlive } from '../http/keep-alive';
 import { badRequest } from '../http/openai-error';
 import type { Logger } from '../log';
+import { asModelError } from '../models/errors';
 import { projectOfModel } from '../models/ids';
 import { SESSION_HEADER } from '../protocol';
 import type { Backend } from '../upstream/backend';
@@ -55,8 +56,9 @@ export async function handleChat(
     return;
   }
   // The path's project, else the project the `model` names (customgpt-<id>), else the default.
-  const project =
-    pathProject ?? projectOfModel((body as { model?: unknown }).model) ?? deps.project;
+  const model = (body as { model?: unknown }).model;
+  const modelProject = pathProject === undefined ? projectOfModel(model) : undefined;
+  const project = pathProject ?? modelProject ?? deps.project;
   const sessionHeader = req.headers[SESSION_HEADER];
   const sessionId =
     typeof sessionHeader === 'string' && sessionHeader !== '' ? sessionHeader : undefined;
@@ -77,6 +79,7 @@ export async function handleChat(
       const ctx: AnswerContext = { deps, chat, project, res, signal, sessionId };
       return chat.stream ? streamAnswer(ctx) : completeAnswer(ctx);
     },
+    mapError: (e) => (modelProject === undefined ? e : asModelError(e, String(model))),
     endStream: (e, message) => res.end(errorFrame({ message, type: e.type, code: e.code })),
   });
 }

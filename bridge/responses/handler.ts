@@ -12,6 +12,7 @@ import type { ChatTurn } from '../chat/request';
 import { sendJson } from '../chat/respond';
 import { KeepAlive } from '../http/keep-alive';
 import { BridgeError, badRequest } from '../http/openai-error';
+import { asModelError } from '../models/errors';
 import { projectOfModel } from '../models/ids';
 import { SESSION_HEADER } from '../protocol';
 import type { AnswerStream } from '../upstream/backend';
@@ -53,7 +54,8 @@ export async function handleResponses(
       ctx = { deps, request, target, res, signal, events: undefined };
       return request.stream ? streamResponse(ctx) : completeResponse(ctx);
     },
-    mapError: (e) => previousGone(e, request),
+    mapError: (e) =>
+      target.fromModel ? asModelError(e, String(request.model)) : previousGone(e, request),
     endStream: (e, message) => {
       // A stream committed by a keep-alive before the answer began has no events yet.
       const events =
@@ -71,6 +73,8 @@ interface Target {
   /** The conversation to continue (previous_response_id), if any. */
   sessionId: string | undefined;
   turns: ChatTurn[];
+  /** The project is the one `model` names (customgpt-<projectId>). */
+  fromModel: boolean;
 }
 
 interface Ctx {
@@ -93,9 +97,15 @@ function targetOf(deps: ResponsesDeps, request: ResponsesRequest): Target {
   if (previous !== null) {
     const thread = deps.memory.thread(previous);
     if (!thread) throw previousNotFound(previous);
-    return { project: thread.project, sessionId: thread.sessionId, turns: continuing(request) };
+    return {
+      project: thread.project,
+      sessionId: thread.sessionId,
+      turns: continuing(request),
+      fromModel: false,
+    };
   }
-  const project = projectOfModel(request.model) ?? deps.chat.project;
+  const modelProject = projectOfModel(request.model);
+  const project = modelProject ?? deps.chat.project;
   if (!project) {
     throw badRequest(
       'No CustomGPT.ai project is selected: start the bridge with --project ID (or ' +
@@ -105,7 +115,12 @@ function targetOf(deps: ResponsesDeps, request: ResponsesRequest): Target {
       'project_missing',
     );
   }
-  return { project, sessionId: undefined, turns: request.turns };
+  return {
+    project,
+    sessionId: undefined,
+    turns: request.turns,
+    fromModel: modelProject !== undefined,
+  };
 }
 
 /**

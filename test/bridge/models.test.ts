@@ -90,6 +90,37 @@ describe('projects as models', () => {
     }
   });
 
+  it('a model naming a project the key cannot reach is a 404 model_not_found naming `model` (review S5)', async () => {
+    const client = stack.client({ maxRetries: 0 });
+    const asks = [
+      () => client.chat.completions.create({ model: 'customgpt-99999', messages: MESSAGES }),
+      () =>
+        client.chat.completions.create({
+          model: 'customgpt-99999',
+          messages: MESSAGES,
+          stream: true,
+        }),
+      () => client.responses.create({ model: 'customgpt-99999', input: MESSAGES[0]!.content }),
+      () =>
+        client.responses.create({
+          model: 'customgpt-99999',
+          input: MESSAGES[0]!.content,
+          stream: true,
+        }),
+    ];
+    for (const [i, ask] of asks.entries()) {
+      await assert.rejects(ask(), (err: unknown) => {
+        assert.ok(err instanceof NotFoundError, `${i}: ${String(err)}`);
+        assert.equal(err.code, 'model_not_found', `${i}`);
+        assert.equal(err.param, 'model', `${i}`);
+        assert.match(err.message, /customgpt-99999/);
+        assert.match(err.message, /\/v1\/models/);
+        assert.doesNotMatch(err.message, /--project|CUSTOMGPT_PROJECT_ID/);
+        return true;
+      });
+    }
+  });
+
   it('the project in the path wins over the model', async () => {
     const since = stack.sim.requests.length;
     const client = stack.client({ baseURL: `${stack.bridge.origin}/api/v1/projects/1003` });
