@@ -24,7 +24,17 @@ export type ResponseAnnotation = {
   end_index: number;
 };
 
-export type ResponseStatus = 'in_progress' | 'completed' | 'failed';
+export type ResponseStatus = 'in_progress' | 'completed' | 'failed' | 'incomplete';
+
+/** Why an answer stopped short (compat mode's finish_reason length / content_filter). */
+export type IncompleteReason = 'max_output_tokens' | 'content_filter';
+
+/** Chat's finish_reason in Responses terms: null for a complete answer. */
+export function incompleteReasonOf(finishReason: string): IncompleteReason | null {
+  if (finishReason === 'length') return 'max_output_tokens';
+  if (finishReason === 'content_filter') return 'content_filter';
+  return null;
+}
 
 /** OpenAI's ResponseError: `code` is one of its documented values, so SDKs accept it. */
 export interface ResponseFailure {
@@ -99,6 +109,7 @@ export function responseObject(
   text?: string,
   annotations: readonly ResponseAnnotation[] = [],
   error: ResponseFailure | null = null,
+  incomplete: IncompleteReason | null = null,
 ): Record<string, unknown> {
   const itemStatus = status === 'completed' ? 'completed' : 'incomplete';
   const output =
@@ -110,7 +121,7 @@ export function responseObject(
     status,
     background: false,
     error,
-    incomplete_details: null,
+    incomplete_details: incomplete === null ? null : { reason: incomplete },
     instructions: head.instructions,
     max_output_tokens: null,
     model: head.model,
@@ -199,14 +210,30 @@ export class ResponseEvents {
     });
   }
 
-  itemDone(text: string, annotations: readonly ResponseAnnotation[]): string {
+  itemDone(
+    text: string,
+    annotations: readonly ResponseAnnotation[],
+    incomplete: IncompleteReason | null = null,
+  ): string {
     return this.frame('response.output_item.done', {
       output_index: 0,
-      item: messageItem(this.head, 'completed', [textPart(text, annotations)]),
+      item: messageItem(this.head, incomplete === null ? 'completed' : 'incomplete', [
+        textPart(text, annotations),
+      ]),
     });
   }
 
-  completed(text: string, annotations: readonly ResponseAnnotation[]): string {
+  /** The last event: response.completed, or response.incomplete for an answer cut short. */
+  completed(
+    text: string,
+    annotations: readonly ResponseAnnotation[],
+    incomplete: IncompleteReason | null = null,
+  ): string {
+    if (incomplete !== null) {
+      return this.frame('response.incomplete', {
+        response: responseObject(this.head, 'incomplete', text, annotations, null, incomplete),
+      });
+    }
     return this.frame('response.completed', {
       response: responseObject(this.head, 'completed', text, annotations),
     });

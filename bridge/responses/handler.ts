@@ -17,7 +17,13 @@ import { projectOfModel } from '../models/ids';
 import { SESSION_HEADER } from '../protocol';
 import type { AnswerStream } from '../upstream/backend';
 import { FALLBACK_MODEL } from '../upstream/projects';
-import { newResponseHead, ResponseEvents, responseFailure, responseObject } from './frames';
+import {
+  incompleteReasonOf,
+  newResponseHead,
+  ResponseEvents,
+  responseFailure,
+  responseObject,
+} from './frames';
 import type { ResponseMemory } from './memory';
 import { parseResponsesRequest, type ResponsesRequest } from './request';
 
@@ -163,6 +169,7 @@ async function completeResponse(ctx: Ctx): Promise<number> {
   const read = await readAnswer(chat, ctx.target.project, answer);
   const { text } = read;
   const annotations = responseAnnotations(read.spans);
+  const incomplete = incompleteReasonOf(read.finishReason);
   const head = newResponseHead(
     await model,
     ctx.request.instructions,
@@ -172,7 +179,9 @@ async function completeResponse(ctx: Ctx): Promise<number> {
   sendJson(
     ctx.res,
     200,
-    responseObject(head, 'completed', text, annotations),
+    incomplete === null
+      ? responseObject(head, 'completed', text, annotations)
+      : responseObject(head, 'incomplete', text, annotations, null, incomplete),
     answer.sessionId ? { [SESSION_HEADER]: answer.sessionId } : {},
   );
   chat.activity.chars(text.length);
@@ -203,9 +212,11 @@ async function streamResponse(ctx: Ctx): Promise<number> {
     });
     const { text } = read;
     const annotations = responseAnnotations(read.spans);
+    const incomplete = incompleteReasonOf(read.finishReason);
     let tail = annotations.map((a, i) => events.annotation(i, a)).join('');
     tail += events.textDone(text) + events.partDone(text, annotations);
-    tail += events.itemDone(text, annotations) + events.completed(text, annotations);
+    tail += events.itemDone(text, annotations, incomplete);
+    tail += events.completed(text, annotations, incomplete);
     await write(tail);
     res.end();
     remember(ctx, head.id, answer, text);
