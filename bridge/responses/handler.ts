@@ -60,8 +60,7 @@ export async function handleResponses(
       ctx = { deps, request, target, res, signal, events: undefined };
       return request.stream ? streamResponse(ctx) : completeResponse(ctx);
     },
-    mapError: (e) =>
-      target.fromModel ? asModelError(e, String(request.model)) : previousGone(e, request),
+    mapError: (e) => inResponsesTerms(e, request, target),
     endStream: (e, message) => {
       // A stream committed by a keep-alive before the answer began has no events yet.
       const events =
@@ -236,6 +235,19 @@ function previousNotFound(id: string): BridgeError {
     'previous_response_not_found',
     'previous_response_id',
   );
+}
+
+/**
+ * An error in the Responses API's terms: the project `model` named is a model not found, a
+ * conversation the upstream forgot is a previous response not found, and what chat calls
+ * `messages` is `input` here.
+ */
+function inResponsesTerms(err: BridgeError, request: ResponsesRequest, target: Target) {
+  const e = target.fromModel
+    ? asModelError(err, String(request.model))
+    : previousGone(err, request);
+  if (e.param !== 'messages') return e;
+  return new BridgeError(e.status, e.message, e.type, e.code, 'input', e.headers);
 }
 
 /** The upstream forgot a continued conversation: say so in terms of previous_response_id. */

@@ -299,3 +299,19 @@ describe('Responses API: an answer cut short upstream (compat finish_reason)', (
       assert.deepEqual(last.response.incomplete_details, { reason: 'content_filter' });
     }));
 });
+
+describe('Responses API: upstream errors in its own terms', () => {
+  it('an upstream 413 names `input`, not `messages` (review N4)', () =>
+    withStack({}, async (stack) => {
+      stack.sim.injectFault({ kind: 'status', status: 413, match: '/messages' });
+      await assert.rejects(
+        stack.client({ maxRetries: 0 }).responses.create({ model: 'x', input: CITED_PROMPT }),
+        (err: unknown) => {
+          assert.ok(err instanceof APIError, String(err));
+          assert.equal(err.status, 413);
+          assert.equal(err.param, 'input');
+          return true;
+        },
+      );
+    }));
+});
