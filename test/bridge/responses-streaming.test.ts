@@ -1,9 +1,9 @@
-// Keep-alive on a streamed Responses answer: the same shared keep-alive as chat completions
+// A streamed Responses answer: keep-alive, a failure after a ping, a client that leaves. Keep-alive: the same shared keep-alive as chat completions
 // (bridge/http/keep-alive.ts), so a ping comes one interval after the last thing the client saw,
 // and a stream committed by a ping still carries x-customgpt-session-id (review finding S1).
 import assert from 'node:assert/strict';
 import { SESSION_HEADER } from '../../bridge/protocol.js';
-import { isConversationCreate, postRaw, type Stack, withStack } from './harness.js';
+import { isConversationCreate, postRaw, type Stack, waitFor, withStack } from './harness.js';
 import { silenceBeforePing } from './raw-sse.js';
 
 const QUESTION = 'How do I install Acme Rocket?';
@@ -74,4 +74,25 @@ describe('Responses API failure after a keep-alive committed the stream', () => 
         assert.match(error?.message ?? '', /CustomGPT/);
       },
     ));
+});
+
+describe('Responses API: a client that goes away', () => {
+  it('aborts the upstream answer mid-stream (review N7)', () =>
+    withStack({ sim: { chunkDelayMs: 150, chunkSize: 4 } }, async (stack) => {
+      const abort = new AbortController();
+      const stream = await stack
+        .client({ maxRetries: 0 })
+        .responses.create({ model: 'x', input: QUESTION, stream: true }, { signal: abort.signal });
+      const reading = (async () => {
+        for await (const ev of stream) if (ev.type === 'response.output_text.delta') break;
+      })();
+      await reading;
+      await waitFor(() => stack.sim.streams.length === 1, 'the upstream stream started');
+      abort.abort();
+      await waitFor(
+        () => stack.sim.streams[0]?.outcome === 'client-aborted',
+        'the simulator saw the upstream request aborted',
+      );
+      await waitFor(() => stack.bridge.activeStreams() === 0, 'the bridge let the stream go');
+    }));
 });
