@@ -1,6 +1,7 @@
-// A streamed Responses answer: keep-alive, a failure after a ping, a client that leaves. Keep-alive: the same shared keep-alive as chat completions
-// (bridge/http/keep-alive.ts), so a ping comes one interval after the last thing the client saw,
-// and a stream committed by a ping still carries x-customgpt-session-id (review finding S1).
+// A streamed Responses answer: keep-alive, a failure after a ping, a client that leaves. The
+// keep-alive is the one chat completions uses (bridge/http/keep-alive.ts): a ping comes one
+// interval after the last thing the client saw, and a stream committed by a ping still carries
+// x-customgpt-session-id (review finding S1).
 import assert from 'node:assert/strict';
 import { SESSION_HEADER } from '../../bridge/protocol.js';
 import { isConversationCreate, postRaw, type Stack, waitFor, withStack } from './harness.js';
