@@ -125,7 +125,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     routes: bridgeRoutes({
       chat,
       projects,
-      models: new ProjectModels(projects),
+      models: new ProjectModels(projects, project),
       responses: new ResponseMemory(config.sessionMax, config.sessionTtlMs),
       info,
       mcp,

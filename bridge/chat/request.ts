@@ -2,6 +2,14 @@
 // classify every parameter as required, supported, ignored or unsupported (501).
 // Hand-written rather than schema-driven so each error names the exact field (`param`) the way
 // OpenAI does, and so the hot path allocates little.
+import {
+  checkUnsupported,
+  isAbsent,
+  isObject,
+  RULES,
+  type UnsupportedPolicy,
+  type UnsupportedRule,
+} from '../answer/unsupported';
 import { badRequest, notImplemented } from '../http/openai-error';
 
 export type TurnRole = 'system' | 'developer' | 'user' | 'assistant';
@@ -18,82 +26,31 @@ export interface ChatRequest {
   dropped: string[];
 }
 
-export type UnsupportedPolicy = 'error' | 'ignore';
+export type { UnsupportedPolicy };
 
 const ROLES = new Set<string>(['system', 'developer', 'user', 'assistant']);
 /** Roles that only appear with tool use; dropped under `ignore`, refused otherwise. */
 const TOOL_ROLES = new Set<string>(['tool', 'function']);
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const isAbsent = (v: unknown) => v === undefined || v === null;
-
-/**
- * The seed's seven unsupported parameters (plus the legacy `functions`/`function_call`), each
- * with the test for "asks for nothing beyond plain text chat", which counts as absent.
- */
-const UNSUPPORTED: ReadonlyArray<{
-  name: string;
-  what: string;
-  asksNothing: (value: unknown, body: Json) => boolean;
-}> = [
-  { name: 'tools', what: 'Tool calling', asksNothing: (v) => isAbsent(v) || isEmptyArray(v) },
-  {
-    name: 'functions',
-    what: 'Function calling',
-    asksNothing: (v) => isAbsent(v) || isEmptyArray(v),
-  },
-  {
-    name: 'tool_choice',
-    what: 'Tool choice',
-    asksNothing: (v, b) => isAbsent(v) || v === 'none' || (v === 'auto' && !hasTools(b)),
-  },
-  {
-    name: 'function_call',
-    what: 'Function calling',
-    asksNothing: (v, b) => isAbsent(v) || v === 'none' || (v === 'auto' && !hasTools(b)),
-  },
-  {
-    name: 'parallel_tool_calls',
-    what: 'Parallel tool calls',
-    asksNothing: (v, b) => isAbsent(v) || !hasTools(b),
-  },
-  { name: 'audio', what: 'Audio output', asksNothing: isAbsent },
-  {
-    name: 'response_format',
-    what: 'Response format customization',
-    asksNothing: (v) => isAbsent(v) || (isObject(v) && v.type === 'text'),
-  },
-  { name: 'web_search_options', what: 'Web search', asksNothing: isAbsent },
-  {
-    name: 'modalities',
-    what: 'Output modalities other than text',
-    asksNothing: (v) => isAbsent(v) || (Array.isArray(v) && v.every((m) => m === 'text')),
-  },
+/** The seed's seven unsupported parameters (plus the legacy `functions`/`function_call`). */
+const UNSUPPORTED: readonly UnsupportedRule[] = [
+  RULES.tools,
+  RULES.functions,
+  RULES.tool_choice,
+  RULES.function_call,
+  RULES.parallel_tool_calls,
+  RULES.audio,
+  RULES.response_format,
+  RULES.web_search_options,
+  RULES.modalities,
 ];
-
-function isEmptyArray(v: unknown): boolean {
-  return Array.isArray(v) && v.length === 0;
-}
-function hasTools(body: Json): boolean {
-  return (
-    !(isAbsent(body.tools) || isEmptyArray(body.tools)) ||
-    !(isAbsent(body.functions) || isEmptyArray(body.functions))
-  );
-}
 
 export function parseChatRequest(body: unknown, policy: UnsupportedPolicy): ChatRequest {
   if (!isObject(body)) {
     throw badRequest('The request body must be a JSON object.', null, 'invalid_body');
   }
   const dropped: string[] = [];
-  for (const rule of UNSUPPORTED) {
-    const value = body[rule.name];
-    if (rule.asksNothing(value, body)) continue;
-    if (policy === 'ignore') dropped.push(rule.name);
-    else throw notImplemented(rule.name, rule.what);
-  }
+  checkUnsupported(UNSUPPORTED, body, policy, dropped);
 
   const turns = parseMessages(body.messages, policy, dropped);
 

@@ -156,14 +156,19 @@ export async function countTokens(
 /**
  * cl100k_base's pre-tokens of `text`, matched WINDOW characters at a time so that one regex run
  * stays short even on a megabyte with no space. A match that reaches a window's end might have
- * gone on, so it is matched again at the start of the next window; only a pre-token longer than
- * a whole window is cut at the window's end.
+ * gone on, so it is matched again at the start of the next window; a window never ends inside
+ * whitespace (see below); only a pre-token longer than a whole window is cut at the window's end.
  */
 export function* pretokensOf(text: string, source: string, window = WINDOW): Generator<string> {
   const pattern = new RegExp(source, 'gu');
   let at = 0;
   while (at < text.length) {
     let end = Math.min(at + window, text.length);
+    // A window must not end inside whitespace: a match such as `\s*[\r\n]+` that ends before
+    // the window's trailing whitespace could grow in the whole text (more line breaks after the
+    // cut). The window goes on to the next non-whitespace character (at most one more window).
+    const reach = Math.min(end + window, text.length);
+    while (end < reach && WHITESPACE.test(text[end]!)) end++;
     if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end++;
     const span = at === 0 && end === text.length ? text : text.slice(at, end);
     const last = end === text.length;
@@ -181,6 +186,7 @@ export function* pretokensOf(text: string, source: string, window = WINDOW): Gen
   }
 }
 
+const WHITESPACE = /\s/u;
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /** End of the piece of `pretoken` counted at once from `start`: at most MAX_PIECE characters. */

@@ -2,9 +2,9 @@
 // model picker switches projects. Editor tools (Cline, Roo Code, Continue, provider extensions)
 // list models before they chat; the OpenAI SDKs retrieve one with models.retrieve().
 import { sendJson } from '../chat/respond';
-import { BridgeError } from '../http/openai-error';
 import type { RouteCall } from '../http/router';
 import type { ProjectModels } from './catalog';
+import { modelNotFound } from './errors';
 
 export function listModelsEndpoint(models: ProjectModels) {
   return async ({ res }: RouteCall): Promise<void> => {
@@ -27,15 +27,4 @@ function decoded(segment: string): string {
   } catch {
     return segment; // malformed escapes: no project id has them, so it is simply not found
   }
-}
-
-function modelNotFound(id: string): BridgeError {
-  return new BridgeError(
-    404,
-    `The model '${id.slice(0, 80)}' does not exist: models are the account's projects, ` +
-      "named 'customgpt-<projectId>' (GET /v1/models lists them).",
-    'invalid_request_error',
-    'model_not_found',
-    'model',
-  );
 }

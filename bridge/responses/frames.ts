@@ -24,7 +24,51 @@ export type ResponseAnnotation = {
   end_index: number;
 };
 
-export type ResponseStatus = 'in_progress' | 'completed' | 'failed';
+export type ResponseStatus = 'in_progress' | 'completed' | 'failed' | 'incomplete';
+
+/** Why an answer stopped short (compat mode's finish_reason length / content_filter). */
+export type IncompleteReason = 'max_output_tokens' | 'content_filter';
+
+/** Chat's finish_reason in Responses terms: null for a complete answer. */
+export function incompleteReasonOf(finishReason: string): IncompleteReason | null {
+  if (finishReason === 'length') return 'max_output_tokens';
+  if (finishReason === 'content_filter') return 'content_filter';
+  return null;
+}
+
+/** OpenAI's ResponseError: `code` is one of its documented values, so SDKs accept it. */
+export interface ResponseFailure {
+  code: 'server_error' | 'rate_limit_exceeded' | 'invalid_prompt';
+  message: string;
+  type?: string;
+  param?: string | null;
+  /** The bridge's own, more specific code (e.g. upstream_timeout, customgpt_key_rejected). */
+  bridge_code?: string;
+}
+
+/**
+ * A bridge error in ResponseError terms: 429 -> rate_limit_exceeded, other 4xx (the request
+ * itself: too large, refused) -> invalid_prompt, the rest -> server_error. The bridge's code is
+ * kept alongside.
+ */
+export function responseFailure(
+  err: { status: number; type: string; code?: string | null; param?: string | null },
+  message: string,
+): ResponseFailure {
+  const code =
+    err.status === 429
+      ? 'rate_limit_exceeded'
+      : err.status >= 400 && err.status < 500
+        ? 'invalid_prompt'
+        : 'server_error';
+  return {
+    code,
+    message,
+    type: err.type,
+    param: err.param ?? null,
+    ...(err.code ? { bridge_code: err.code } : {}),
+  };
+}
 
 const randomId = (prefix: string) => `${prefix}_${randomBytes(18).toString('base64url')}`;
 
@@ -49,7 +93,7 @@ function textPart(text: string, annotations: readonly ResponseAnnotation[]) {
 
 function messageItem(
   head: ResponseHead,
-  status: 'in_progress' | 'completed',
+  status: 'in_progress' | 'completed' | 'incomplete',
   content: unknown[],
 ): Record<string, unknown> {
   return { id: head.messageId, type: 'message', status, role: 'assistant', content };
@@ -64,10 +108,12 @@ export function responseObject(
   status: ResponseStatus,
   text?: string,
   annotations: readonly ResponseAnnotation[] = [],
-  error: { code: string; message: string } | null = null,
+  error: ResponseFailure | null = null,
+  incomplete: IncompleteReason | null = null,
 ): Record<string, unknown> {
+  const itemStatus = status === 'completed' ? 'completed' : 'incomplete';
   const output =
-    text === undefined ? [] : [messageItem(head, 'completed', [textPart(text, annotations)])];
+    text === undefined ? [] : [messageItem(head, itemStatus, [textPart(text, annotations)])];
   return {
     id: head.id,
     object: 'response',
@@ -75,7 +121,7 @@ export function responseObject(
     status,
     background: false,
     error,
-    incomplete_details: null,
+    incomplete_details: incomplete === null ? null : { reason: incomplete },
     instructions: head.instructions,
     max_output_tokens: null,
     model: head.model,
@@ -103,6 +149,10 @@ export function responseObject(
 /** The SSE frames of one streamed response; each call returns one frame. */
 export class ResponseEvents {
   private seq = 0;
+  /** response.created went out: a failure without it breaks the SDKs' stream helpers. */
+  private begun = false;
+  /** The text streamed so far, for the snapshot of a failed response. */
+  private text = '';
   private readonly at: { item_id: string; output_index: 0; content_index: 0 };
 
   constructor(readonly head: ResponseHead) {
@@ -115,6 +165,7 @@ export class ResponseEvents {
   }
 
   created(): string {
+    this.begun = true;
     return this.frame('response.created', { response: responseObject(this.head, 'in_progress') });
   }
 
@@ -136,6 +187,7 @@ export class ResponseEvents {
   }
 
   delta(text: string): string {
+    this.text += text;
     return this.frame('response.output_text.delta', { ...this.at, delta: text, logprobs: [] });
   }
 
@@ -158,23 +210,48 @@ export class ResponseEvents {
     });
   }
 
-  itemDone(text: string, annotations: readonly ResponseAnnotation[]): string {
+  itemDone(
+    text: string,
+    annotations: readonly ResponseAnnotation[],
+    incomplete: IncompleteReason | null = null,
+  ): string {
     return this.frame('response.output_item.done', {
       output_index: 0,
-      item: messageItem(this.head, 'completed', [textPart(text, annotations)]),
+      item: messageItem(this.head, incomplete === null ? 'completed' : 'incomplete', [
+        textPart(text, annotations),
+      ]),
     });
   }
 
-  completed(text: string, annotations: readonly ResponseAnnotation[]): string {
+  /** The last event: response.completed, or response.incomplete for an answer cut short. */
+  completed(
+    text: string,
+    annotations: readonly ResponseAnnotation[],
+    incomplete: IncompleteReason | null = null,
+  ): string {
+    if (incomplete !== null) {
+      return this.frame('response.incomplete', {
+        response: responseObject(this.head, 'incomplete', text, annotations, null, incomplete),
+      });
+    }
     return this.frame('response.completed', {
       response: responseObject(this.head, 'completed', text, annotations),
     });
   }
 
-  /** The answer failed after the stream began: the response ends `failed` with the error. */
-  failed(error: { code: string; message: string }): string {
-    return this.frame('response.failed', {
-      response: responseObject(this.head, 'failed', undefined, [], error),
-    });
+  /**
+   * The answer failed after the stream committed: the response ends `failed` with the error and
+   * the text the client already has. A stream committed by a keep-alive ping has had no event
+   * yet: response.created and response.in_progress come first, as clients expect.
+   */
+  failed(error: ResponseFailure): string {
+    const start = this.begun ? '' : this.created() + this.inProgress();
+    const text = this.text === '' ? undefined : this.text;
+    return (
+      start +
+      this.frame('response.failed', {
+        response: responseObject(this.head, 'failed', text, [], error),
+      })
+    );
   }
 }

@@ -4,24 +4,26 @@
 // timeouts behave alike; errors before the stream commits keep their HTTP status, later ones
 // end the stream with `response.failed`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { citationSpans, responseAnnotations } from '../chat/annotations';
-import { type Citation, PING_FRAME, sourcesMarkdown } from '../chat/completion';
-import {
-  type ChatDeps,
-  clientName,
-  midAnswerError,
-  resolveCitations,
-  STOPPING,
-} from '../chat/handler';
+import { clientName, refuse, runAnswer, warnDropped } from '../answer/lifecycle';
+import { readAnswer } from '../answer/reader';
+import { responseAnnotations } from '../chat/annotations';
+import type { ChatDeps } from '../chat/handler';
 import type { ChatTurn } from '../chat/request';
-import { SSE_HEADERS, sendError, sendJson } from '../chat/respond';
-import { drained } from '../http/drained';
-import { asBridgeError, BridgeError, badRequest } from '../http/openai-error';
+import { sendJson } from '../chat/respond';
+import { KeepAlive } from '../http/keep-alive';
+import { BridgeError, badRequest } from '../http/openai-error';
+import { asModelError } from '../models/errors';
 import { projectOfModel } from '../models/ids';
 import { SESSION_HEADER } from '../protocol';
 import type { AnswerStream } from '../upstream/backend';
 import { FALLBACK_MODEL } from '../upstream/projects';
-import { newResponseHead, ResponseEvents, responseObject } from './frames';
+import {
+  incompleteReasonOf,
+  newResponseHead,
+  ResponseEvents,
+  responseFailure,
+  responseObject,
+} from './frames';
 import type { ResponseMemory } from './memory';
 import { parseResponsesRequest, type ResponsesRequest } from './request';
 
@@ -29,8 +31,6 @@ export interface ResponsesDeps {
   chat: ChatDeps;
   memory: ResponseMemory;
 }
-
-const warnedClients = new Set<string>();
 
 export async function handleResponses(
   deps: ResponsesDeps,
@@ -45,57 +45,32 @@ export async function handleResponses(
   let target: Target;
   try {
     request = parseResponsesRequest(body, chat.onUnsupported);
-    if (request.dropped.length > 0 && !warnedClients.has(client)) {
-      if (warnedClients.size >= 256) warnedClients.clear();
-      warnedClients.add(client);
-      chat.log.warn('dropping unsupported parameters (--on-unsupported ignore)', {
-        client,
-        dropped: request.dropped,
-      });
-    }
+    warnDropped(chat.log, client, request.dropped);
     target = targetOf(deps, request);
   } catch (err) {
-    sendError(res, asBridgeError(err), chat.redact);
+    refuse(chat, res, client, started, err);
     return;
   }
-  const id = chat.activity.start(client, request.stream);
-  const abort = new AbortController();
-  const onClose = () => {
-    if (!res.writableFinished) abort.abort(new Error('client went away'));
-  };
-  res.on('close', onClose);
-  const onShutdown = () => abort.abort(STOPPING);
-  chat.shutdown.addEventListener('abort', onShutdown, { once: true });
-  let status = 200;
-  let chars = 0;
-  let error: string | undefined;
-  const ctx: Ctx = { deps, request, target, res, signal: abort.signal, events: undefined };
-  try {
-    chars = request.stream ? await streamResponse(ctx) : await completeResponse(ctx);
-  } catch (err) {
-    if (abort.signal.aborted && abort.signal.reason !== STOPPING) {
-      status = 499;
-    } else {
-      const e = abort.signal.aborted ? STOPPING : previousGone(asBridgeError(err), request);
-      status = e.status;
-      error = chat.redact(e.message);
-      if (e.status >= 500) chat.log.warn('responses request failed', { status, error, client });
-      if (!res.headersSent) sendError(res, e, chat.redact);
-      else if (!res.destroyed && !res.writableEnded) {
-        // A stream committed by a keep-alive before the answer began has no events yet.
-        const events =
-          ctx.events ??
-          new ResponseEvents(
-            newResponseHead(FALLBACK_MODEL, request.instructions, request.previousResponseId),
-          );
-        res.end(events.failed({ code: e.code ?? e.type, message: error }));
-      }
-    }
-  } finally {
-    res.off('close', onClose);
-    chat.shutdown.removeEventListener('abort', onShutdown);
-    chat.activity.end(id, client, request.stream, status, Date.now() - started, chars, error);
-  }
+  let ctx: Ctx | undefined;
+  await runAnswer(chat, res, {
+    client,
+    stream: request.stream,
+    started,
+    run: (signal) => {
+      ctx = { deps, request, target, res, signal, events: undefined };
+      return request.stream ? streamResponse(ctx) : completeResponse(ctx);
+    },
+    mapError: (e) => inResponsesTerms(e, request, target),
+    endStream: (e, message) => {
+      // A stream committed by a keep-alive before the answer began has no events yet.
+      const events =
+        ctx?.events ??
+        new ResponseEvents(
+          newResponseHead(FALLBACK_MODEL, request.instructions, request.previousResponseId),
+        );
+      res.end(events.failed(responseFailure(e, message)));
+    },
+  });
 }
 
 interface Target {
@@ -103,6 +78,8 @@ interface Target {
   /** The conversation to continue (previous_response_id), if any. */
   sessionId: string | undefined;
   turns: ChatTurn[];
+  /** The project is the one `model` names (customgpt-<projectId>). */
+  fromModel: boolean;
 }
 
 interface Ctx {
@@ -125,9 +102,15 @@ function targetOf(deps: ResponsesDeps, request: ResponsesRequest): Target {
   if (previous !== null) {
     const thread = deps.memory.thread(previous);
     if (!thread) throw previousNotFound(previous);
-    return { project: thread.project, sessionId: thread.sessionId, turns: continuing(request) };
+    return {
+      project: thread.project,
+      sessionId: thread.sessionId,
+      turns: continuing(request),
+      fromModel: false,
+    };
   }
-  const project = projectOfModel(request.model) ?? deps.chat.project;
+  const modelProject = projectOfModel(request.model);
+  const project = modelProject ?? deps.chat.project;
   if (!project) {
     throw badRequest(
       'No CustomGPT.ai project is selected: start the bridge with --project ID (or ' +
@@ -137,7 +120,12 @@ function targetOf(deps: ResponsesDeps, request: ResponsesRequest): Target {
       'project_missing',
     );
   }
-  return { project, sessionId: undefined, turns: request.turns };
+  return {
+    project,
+    sessionId: undefined,
+    turns: request.turns,
+    fromModel: modelProject !== undefined,
+  };
 }
 
 /**
@@ -148,40 +136,6 @@ function continuing(request: ResponsesRequest): ChatTurn[] {
   const persona = request.turns.filter((t) => t.role === 'system' || t.role === 'developer');
   const said = request.turns.filter((t) => t.role === 'user' || t.role === 'assistant');
   return [...persona, { role: 'user', text: said.map((t) => t.text).join('\n\n') }];
-}
-
-interface Answer {
-  text: string;
-  annotations: ReturnType<typeof responseAnnotations>;
-}
-
-/** Reads the upstream answer; `onDelta` sees each text delta as it arrives. */
-async function readAnswer(
-  ctx: Ctx,
-  answer: AnswerStream,
-  onDelta: (text: string) => Promise<void>,
-): Promise<Answer> {
-  const { chat } = ctx.deps;
-  let text = '';
-  let citations: Citation[] | undefined;
-  for await (const ev of answer.events) {
-    if (ev.kind === 'delta') {
-      text += ev.text;
-      await onDelta(ev.text);
-    } else if (ev.kind === 'error') {
-      throw midAnswerError(ev.message);
-    } else if (ev.kind === 'finish') {
-      citations = await resolveCitations(chat, ctx.target.project, ev.citationIds);
-    }
-  }
-  const answerEnd = text.length;
-  if (citations && citations.length > 0 && chat.citationStyle === 'append') {
-    const sources = sourcesMarkdown(citations);
-    text += sources;
-    await onDelta(sources);
-  }
-  const spans = citationSpans(text, citations, text.length > answerEnd ? answerEnd : undefined);
-  return { text, annotations: responseAnnotations(spans) };
 }
 
 function open(ctx: Ctx, stream: boolean, onSession?: (id: string) => void) {
@@ -211,7 +165,10 @@ async function completeResponse(ctx: Ctx): Promise<number> {
   const { chat } = ctx.deps;
   const model = chat.projects.modelOrFallback(ctx.target.project);
   const answer = await open(ctx, false);
-  const { text, annotations } = await readAnswer(ctx, answer, async () => undefined);
+  const read = await readAnswer(chat, ctx.target.project, answer);
+  const { text } = read;
+  const annotations = responseAnnotations(read.spans);
+  const incomplete = incompleteReasonOf(read.finishReason);
   const head = newResponseHead(
     await model,
     ctx.request.instructions,
@@ -221,7 +178,9 @@ async function completeResponse(ctx: Ctx): Promise<number> {
   sendJson(
     ctx.res,
     200,
-    responseObject(head, 'completed', text, annotations),
+    incomplete === null
+      ? responseObject(head, 'completed', text, annotations)
+      : responseObject(head, 'incomplete', text, annotations, null, incomplete),
     answer.sessionId ? { [SESSION_HEADER]: answer.sessionId } : {},
   );
   chat.activity.chars(text.length);
@@ -232,31 +191,9 @@ async function streamResponse(ctx: Ctx): Promise<number> {
   const { chat } = ctx.deps;
   const { res, signal } = ctx;
   const model = chat.projects.modelOrFallback(ctx.target.project);
-  // As in chat completions: the status stays open until the upstream answers, unless a ping
-  // interval passes in silence first.
-  let wrote = false;
-  let session: string | null = null;
-  const commit = () => {
-    if (res.headersSent) return;
-    res.writeHead(200, session ? { ...SSE_HEADERS, [SESSION_HEADER]: session } : SSE_HEADERS);
-  };
-  const pinger = setInterval(() => {
-    if (res.destroyed) return;
-    try {
-      if (!wrote) {
-        commit();
-        res.write(PING_FRAME);
-      }
-    } catch (err) {
-      chat.log.error('keep-alive failed', { err });
-      res.destroy();
-    }
-    wrote = false;
-  }, chat.pingIntervalMs);
+  const keepAlive = new KeepAlive(res, signal, chat);
   try {
-    const answer = await open(ctx, true, (id) => {
-      session = id;
-    });
+    const answer = await open(ctx, true, (id) => keepAlive.sessionKnown(id));
     const head = newResponseHead(
       await model,
       ctx.request.instructions,
@@ -264,27 +201,27 @@ async function streamResponse(ctx: Ctx): Promise<number> {
     );
     const events = new ResponseEvents(head);
     ctx.events = events;
-    session = answer.sessionId;
-    commit();
-    const write = async (frame: string) => {
-      if (signal.aborted) throw signal.reason;
-      wrote = true;
-      if (!res.write(frame)) await drained(res);
-    };
+    keepAlive.sessionKnown(answer.sessionId);
+    keepAlive.commit();
+    const write = (frame: string) => keepAlive.write(frame);
     await write(events.created() + events.inProgress() + events.itemAdded() + events.partAdded());
-    const { text, annotations } = await readAnswer(ctx, answer, async (delta) => {
+    const read = await readAnswer(chat, ctx.target.project, answer, async (delta) => {
       chat.activity.chars(delta.length);
       await write(events.delta(delta));
     });
+    const { text } = read;
+    const annotations = responseAnnotations(read.spans);
+    const incomplete = incompleteReasonOf(read.finishReason);
     let tail = annotations.map((a, i) => events.annotation(i, a)).join('');
     tail += events.textDone(text) + events.partDone(text, annotations);
-    tail += events.itemDone(text, annotations) + events.completed(text, annotations);
+    tail += events.itemDone(text, annotations, incomplete);
+    tail += events.completed(text, annotations, incomplete);
     await write(tail);
     res.end();
     remember(ctx, head.id, answer, text);
     return text.length;
   } finally {
-    clearInterval(pinger);
+    keepAlive.stop();
   }
 }
 
@@ -298,6 +235,19 @@ function previousNotFound(id: string): BridgeError {
     'previous_response_not_found',
     'previous_response_id',
   );
+}
+
+/**
+ * An error in the Responses API's terms: the project `model` named is a model not found, a
+ * conversation the upstream forgot is a previous response not found, and what chat calls
+ * `messages` is `input` here.
+ */
+function inResponsesTerms(err: BridgeError, request: ResponsesRequest, target: Target) {
+  const e = target.fromModel
+    ? asModelError(err, String(request.model))
+    : previousGone(err, request);
+  if (e.param !== 'messages') return e;
+  return new BridgeError(e.status, e.message, e.type, e.code, 'input', e.headers);
 }
 
 /** The upstream forgot a continued conversation: say so in terms of previous_response_id. */

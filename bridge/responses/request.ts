@@ -3,7 +3,15 @@
 // (input_text / output_text parts); `instructions` become the persona; tools, structured output
 // and other things CustomGPT.ai cannot do answer 501 (or are dropped under --on-unsupported
 // ignore); sampling and storage parameters are ignored.
-import type { ChatTurn, TurnRole, UnsupportedPolicy } from '../chat/request';
+import {
+  checkUnsupported,
+  isAbsent,
+  isObject,
+  RULES,
+  type UnsupportedPolicy,
+  type UnsupportedRule,
+} from '../answer/unsupported';
+import type { ChatTurn, TurnRole } from '../chat/request';
 import { badRequest, notImplemented } from '../http/openai-error';
 
 export interface ResponsesRequest {
@@ -18,49 +26,20 @@ export interface ResponsesRequest {
   dropped: string[];
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const isAbsent = (v: unknown) => v === undefined || v === null;
-const isEmptyArray = (v: unknown) => Array.isArray(v) && v.length === 0;
-const hasTools = (b: Json) => !(isAbsent(b.tools) || isEmptyArray(b.tools));
-
 /** Response ids this bridge hands out (responses/frames.ts): `resp_` and base64url. */
 export const RESPONSE_ID = /^resp_[A-Za-z0-9_-]{1,100}$/;
 
 /** Parameters that ask for more than plain-text answers; absent-like values pass. */
-const UNSUPPORTED: ReadonlyArray<{
-  name: string;
-  what: string;
-  asksNothing: (value: unknown, body: Json) => boolean;
-}> = [
-  { name: 'tools', what: 'Tool calling', asksNothing: (v) => isAbsent(v) || isEmptyArray(v) },
-  {
-    name: 'tool_choice',
-    what: 'Tool choice',
-    asksNothing: (v, b) => isAbsent(v) || v === 'none' || (v === 'auto' && !hasTools(b)),
-  },
-  {
-    name: 'parallel_tool_calls',
-    what: 'Parallel tool calls',
-    asksNothing: (v, b) => isAbsent(v) || !hasTools(b),
-  },
-  {
-    name: 'text',
-    what: 'Structured output (text.format)',
-    asksNothing: (v) =>
-      isAbsent(v) ||
-      (isObject(v) && (isAbsent(v.format) || (isObject(v.format) && v.format.type === 'text'))),
-  },
-  { name: 'background', what: 'Background responses', asksNothing: (v) => isAbsent(v) || !v },
-  { name: 'conversation', what: 'The Conversations API', asksNothing: isAbsent },
-  { name: 'prompt', what: 'Prompt templates', asksNothing: isAbsent },
-  { name: 'audio', what: 'Audio output', asksNothing: isAbsent },
-  {
-    name: 'modalities',
-    what: 'Output modalities other than text',
-    asksNothing: (v) => isAbsent(v) || (Array.isArray(v) && v.every((m) => m === 'text')),
-  },
+const UNSUPPORTED: readonly UnsupportedRule[] = [
+  RULES.tools,
+  RULES.tool_choice,
+  RULES.parallel_tool_calls,
+  RULES.text,
+  RULES.background,
+  RULES.conversation,
+  RULES.prompt,
+  RULES.audio,
+  RULES.modalities,
 ];
 
 /** Input item types that only exist with tool use or reasoning: 501, or dropped under ignore. */
@@ -77,9 +56,7 @@ export function parseResponsesRequest(body: unknown, policy: UnsupportedPolicy):
     if (policy === 'error') throw notImplemented(param, what);
     if (!dropped.includes(param)) dropped.push(param);
   };
-  for (const rule of UNSUPPORTED) {
-    if (!rule.asksNothing(body[rule.name], body)) refuse(rule.name, rule.what);
-  }
+  checkUnsupported(UNSUPPORTED, body, policy, dropped);
 
   const stream = body.stream;
   if (!isAbsent(stream) && typeof stream !== 'boolean') {

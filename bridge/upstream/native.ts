@@ -50,7 +50,10 @@ export class NativeBackend implements Backend {
       req.onSession?.(continued);
       try {
         const events = await this.send(req, continued, turns[turns.length - 1]!.text);
-        return this.answer(req, continued, events);
+        // A session the client named holds turns this request may not carry (a Responses
+        // previous_response_id, MCP's conversation_id, the session header): its transcript is
+        // unknown, so no transcript key may lead another chat into it.
+        return this.answer(req, continued, events, explicit === undefined);
       } catch (err) {
         if (!(err instanceof BridgeError && err.status === 404)) throw err;
         if (explicit) throw sessionNotFound(explicit, project);
@@ -79,20 +82,28 @@ export class NativeBackend implements Backend {
     return this.answer(req, session, events);
   }
 
+  /**
+   * `transcriptKnown`: the request's turns are the whole upstream conversation, so they and the
+   * answer may be remembered as its transcript (a session continued by transcript match, or a new
+   * one). Not so for a session the client picked by id.
+   */
   private answer(
     req: AnswerRequest,
     session: string,
     events: AnswerStream['events'],
+    transcriptKnown = true,
   ): AnswerStream {
     return {
       sessionId: session,
       events,
-      answered: (content) =>
+      answered: (content) => {
+        if (!transcriptKnown) return;
         this.sessions.remember(
           req.project,
           [...req.turns, { role: 'assistant', text: content }],
           session,
-        ),
+        );
+      },
     };
   }
 

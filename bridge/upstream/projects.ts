@@ -66,18 +66,24 @@ export class ProjectDirectory {
     return this.model(project).catch(() => FALLBACK_MODEL);
   }
 
+  /** One project by id; rejects with the mapped upstream error (404 for one the key cannot reach). */
+  async project(id: string): Promise<ProjectsPage['projects'][number]> {
+    const p = await this.client.json<RawProject>({
+      method: 'GET',
+      path: `/projects/${encodeURIComponent(id)}`,
+      project: id,
+    });
+    return projectOf(p ?? {}, id);
+  }
+
   async page(page: number): Promise<ProjectsPage> {
     const data = await this.client.json<{
       current_page?: number;
       last_page?: number;
       total?: number;
-      data?: { id?: unknown; project_name?: unknown; is_chat_active?: unknown }[];
+      data?: RawProject[];
     }>({ method: 'GET', path: `/projects?page=${page}` });
-    const projects = (data?.data ?? []).map((p) => ({
-      id: String(p.id),
-      name: typeof p.project_name === 'string' ? p.project_name : `Project ${String(p.id)}`,
-      active: p.is_chat_active !== false && p.is_chat_active !== 0,
-    }));
+    const projects = (data?.data ?? []).map((p) => projectOf(p));
     return {
       page: data?.current_page ?? page,
       lastPage: data?.last_page ?? page,
@@ -85,4 +91,18 @@ export class ProjectDirectory {
       projects,
     };
   }
+}
+
+interface RawProject {
+  id?: unknown;
+  project_name?: unknown;
+  is_chat_active?: unknown;
+}
+
+function projectOf(p: RawProject, id: string = String(p.id)): ProjectsPage['projects'][number] {
+  return {
+    id,
+    name: typeof p.project_name === 'string' ? p.project_name : `Project ${id}`,
+    active: p.is_chat_active !== false && p.is_chat_active !== 0,
+  };
 }

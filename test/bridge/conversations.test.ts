@@ -207,6 +207,50 @@ describe('conversation reuse (native mode)', () => {
     assert.equal(picked.session, first.session);
   });
 
+  // Review finding M1: a session picked by id holds turns the request does not carry, so its
+  // request and answer are no transcript of it; remembering them as one led another chat with
+  // the same question and answer into that conversation (and its private earlier turns).
+  it('a Responses previous_response_id continuation never takes over a chat with the same question and answer', async () => {
+    const Q2 = 'What is the airspeed of an unladen swallow?';
+    const chatB = await send(stack, [{ role: 'user', content: Q2 }]);
+    const client = stack.client({ maxRetries: 0 });
+    const r1 = await client.responses.create({
+      model: 'x',
+      input: 'My secret project codename is BLUEBIRD. How do I install Acme Rocket?',
+    });
+    const { data: r2, response } = await client.responses
+      .create({ model: 'x', input: Q2, previous_response_id: r1.id })
+      .withResponse();
+    assert.equal(r2.output_text, chatB.content, 'the same question got the same answer');
+    const responsesSession = response.headers.get(SESSION_HEADER);
+    assert.ok(responsesSession);
+    const followUp = await send(stack, [
+      { role: 'user', content: Q2 },
+      { role: 'assistant', content: chatB.content },
+      { role: 'user', content: 'And a laden one?' },
+    ]);
+    assert.notEqual(followUp.session, responsesSession, 'chat B stays out of the Responses one');
+    assert.equal(followUp.session, chatB.session, 'chat B continues its own conversation');
+  });
+
+  it('a session picked by the header is not remembered under the partial transcript', async () => {
+    const Q = 'What is the airspeed of a laden swallow?';
+    const own = await send(stack, [{ role: 'user', content: Q }]);
+    const other = await send(stack, [{ role: 'user', content: A }]);
+    assert.ok(other.session);
+    const picked = await send(stack, [{ role: 'user', content: Q }], {
+      [SESSION_HEADER]: other.session,
+    });
+    assert.equal(picked.content, own.content);
+    const followUp = await send(stack, [
+      { role: 'user', content: Q },
+      { role: 'assistant', content: own.content },
+      { role: 'user', content: B },
+    ]);
+    assert.notEqual(followUp.session, other.session);
+    assert.equal(followUp.session, own.session);
+  });
+
   it('an unknown session in x-customgpt-session-id -> 404 that blames the session, not the project', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     const res = await postRaw(

@@ -118,6 +118,42 @@ describe('MCP over Streamable HTTP (/mcp)', () => {
     );
   });
 
+  // Review finding M1: ask_project with conversation_id sends only the new question, so the
+  // question and its answer are no transcript of that conversation and must not be remembered
+  // as one (a chat with the same question and answer would be led into it).
+  it('ask_project with conversation_id never takes over a chat with the same question and answer', async () => {
+    const Q = 'What is the airspeed of an unladen swallow?';
+    const chat = stack.client({ maxRetries: 0 }).chat.completions;
+    const { data: b1, response } = await chat
+      .create({ model: 'x', messages: [{ role: 'user', content: Q }] })
+      .withResponse();
+    const chatSession = response.headers.get('x-customgpt-session-id');
+    const a = b1.choices[0]!.message.content!;
+    const first = await callOk(client, 'ask_project', { question: CITED_PROMPT });
+    const conversation = (first.structuredContent as unknown as AskStructured).conversation_id!;
+    const asked = await callOk(client, 'ask_project', {
+      question: Q,
+      conversation_id: conversation,
+    });
+    assert.equal((asked.structuredContent as unknown as AskStructured).answer, a);
+    const since = stack.sim.requests.length;
+    await chat.create({
+      model: 'x',
+      messages: [
+        { role: 'user', content: Q },
+        { role: 'assistant', content: a },
+        { role: 'user', content: 'And a laden one?' },
+      ],
+    });
+    const sent = requestsSince(stack.sim, since).filter(isMessageSend);
+    assert.equal(sent.length, 1);
+    assert.equal(
+      sent[0]!.path,
+      `/api/v1/projects/${PROJECT_ID}/conversations/${chatSession}/messages`,
+      'the chat continued its own conversation',
+    );
+  });
+
   it('ask_project continues the conversation it returned (same upstream session, no new one)', async () => {
     const first = await callOk(client, 'ask_project', { question: CITED_PROMPT });
     const conversation = (first.structuredContent as unknown as AskStructured).conversation_id!;

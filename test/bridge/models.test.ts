@@ -10,7 +10,10 @@ import {
   requestsSince,
   type Stack,
   startStack,
+  withStack,
 } from './harness.js';
+
+const PROJECT_MODEL_ID = `customgpt-${PROJECT_ID}`;
 
 const MESSAGES = [{ role: 'user' as const, content: 'How do I install Acme Rocket?' }];
 
@@ -39,6 +42,7 @@ describe('projects as models', () => {
         ['customgpt-1003', 'Sample Agent 1003'],
       ]),
     );
+    assert.equal(page.data[0]?.id, PROJECT_MODEL_ID, 'the default project comes first');
     for (const m of page.data) {
       assert.equal(m.object, 'model');
       assert.equal(typeof m.created, 'number');
@@ -86,10 +90,62 @@ describe('projects as models', () => {
     }
   });
 
+  it('a model naming a project the key cannot reach is a 404 model_not_found naming `model` (review S5)', async () => {
+    const client = stack.client({ maxRetries: 0 });
+    const asks = [
+      () => client.chat.completions.create({ model: 'customgpt-99999', messages: MESSAGES }),
+      () =>
+        client.chat.completions.create({
+          model: 'customgpt-99999',
+          messages: MESSAGES,
+          stream: true,
+        }),
+      () => client.responses.create({ model: 'customgpt-99999', input: MESSAGES[0]!.content }),
+      () =>
+        client.responses.create({
+          model: 'customgpt-99999',
+          input: MESSAGES[0]!.content,
+          stream: true,
+        }),
+    ];
+    for (const [i, ask] of asks.entries()) {
+      await assert.rejects(ask(), (err: unknown) => {
+        assert.ok(err instanceof NotFoundError, `${i}: ${String(err)}`);
+        assert.equal(err.code, 'model_not_found', `${i}`);
+        assert.equal(err.param, 'model', `${i}`);
+        assert.match(err.message, /customgpt-99999/);
+        assert.match(err.message, /\/v1\/models/);
+        assert.doesNotMatch(err.message, /--project|CUSTOMGPT_PROJECT_ID/);
+        return true;
+      });
+    }
+  });
+
   it('the project in the path wins over the model', async () => {
     const since = stack.sim.requests.length;
     const client = stack.client({ baseURL: `${stack.bridge.origin}/api/v1/projects/1003` });
     await client.chat.completions.create({ model: 'customgpt-1002', messages: MESSAGES });
     assert.deepEqual(answeredBy(since), ['1003']);
   });
+});
+
+describe('projects as models when the listing fails', () => {
+  it('models.list() still answers 200 with the default project (review S4)', () =>
+    withStack({}, async (stack) => {
+      stack.sim.injectFault({ kind: 'status', status: 500, match: '/projects?page=1' });
+      const page = await stack.client({ maxRetries: 0 }).models.list();
+      assert.deepEqual(
+        page.data.map((m) => m.id),
+        [PROJECT_MODEL_ID],
+      );
+    }));
+
+  it('models.retrieve() asks for the project itself, not the listing', () =>
+    withStack({}, async (stack) => {
+      const since = stack.sim.requests.length;
+      const model = await stack.client().models.retrieve('customgpt-1003');
+      assert.equal((model as unknown as { name: string }).name, 'Sample Agent 1003');
+      const paths = requestsSince(stack.sim, since).map((r) => r.path);
+      assert.deepEqual(paths, ['/api/v1/projects/1003']);
+    }));
 });

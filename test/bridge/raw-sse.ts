@@ -91,3 +91,26 @@ export function completeEvents(text: string): RawSse {
   const cut = Math.max(text.lastIndexOf('\n\n'), text.lastIndexOf('\r\n\r\n'));
   return parseRawSse(cut < 0 ? '' : text.slice(0, cut + 2));
 }
+
+/**
+ * Reads a stream until the first `: ping` comment after some data, then stops reading: the
+ * milliseconds between the last data chunk and that ping (the silence the client heard).
+ */
+export async function silenceBeforePing(res: Response): Promise<number> {
+  if (!res.body) throw new Error('no response body');
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let lastDataAt = 0;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('the stream ended before a ping');
+      const now = performance.now();
+      const chunk = decoder.decode(value, { stream: true });
+      if (/^: ?ping/m.test(chunk) && lastDataAt > 0) return now - lastDataAt;
+      if (/^data:/m.test(chunk)) lastDataAt = now;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}

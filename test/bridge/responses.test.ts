@@ -271,3 +271,47 @@ describe('Responses API in compat upstream mode', () => {
       );
     }));
 });
+
+describe('Responses API: an answer cut short upstream (compat finish_reason)', () => {
+  it('length -> status incomplete, incomplete_details max_output_tokens (review S3)', () =>
+    withStack({ bridge: { upstreamMode: 'compat' } }, async (stack) => {
+      stack.sim.injectFault({ kind: 'compat-variant', finishReason: 'length' });
+      const res = await stack
+        .client({ maxRetries: 0 })
+        .responses.create({ model: 'x', input: CITED_PROMPT });
+      assert.equal(res.status, 'incomplete');
+      assert.deepEqual(res.incomplete_details, { reason: 'max_output_tokens' });
+      assert.ok(res.output_text.includes(EXPECTED.text));
+    }));
+
+  it('content_filter on a stream ends it with response.incomplete', () =>
+    withStack({ bridge: { upstreamMode: 'compat' } }, async (stack) => {
+      stack.sim.injectFault({ kind: 'compat-variant', finishReason: 'content_filter' });
+      const stream = await stack
+        .client({ maxRetries: 0 })
+        .responses.create({ model: 'x', input: CITED_PROMPT, stream: true });
+      const events: ResponseStreamEvent[] = [];
+      for await (const ev of stream) events.push(ev);
+      const last = events.at(-1);
+      assert.equal(last?.type, 'response.incomplete');
+      assert.ok(last?.type === 'response.incomplete');
+      assert.equal(last.response.status, 'incomplete');
+      assert.deepEqual(last.response.incomplete_details, { reason: 'content_filter' });
+    }));
+});
+
+describe('Responses API: upstream errors in its own terms', () => {
+  it('an upstream 413 names `input`, not `messages` (review N4)', () =>
+    withStack({}, async (stack) => {
+      stack.sim.injectFault({ kind: 'status', status: 413, match: '/messages' });
+      await assert.rejects(
+        stack.client({ maxRetries: 0 }).responses.create({ model: 'x', input: CITED_PROMPT }),
+        (err: unknown) => {
+          assert.ok(err instanceof APIError, String(err));
+          assert.equal(err.status, 413);
+          assert.equal(err.param, 'input');
+          return true;
+        },
+      );
+    }));
+});

@@ -13,7 +13,14 @@ import {
   startStack,
   withStack,
 } from './harness.js';
-import { completeEvents, deltaContents, jsonEvents, parseRawSse, readUntil } from './raw-sse.js';
+import {
+  completeEvents,
+  deltaContents,
+  jsonEvents,
+  parseRawSse,
+  readUntil,
+  silenceBeforePing,
+} from './raw-sse.js';
 
 const MESSAGES = [{ role: 'user' as const, content: CITED_PROMPT }];
 const ANSWER = answerFor(CITED_PROMPT).text;
@@ -271,25 +278,7 @@ describe('keep-alive pings', () => {
       // one interval after the last delta (a timer ticking from the request's start waited for
       // a whole silent interval, so the ping came nearly two intervals after the delta).
       stack.sim.injectFault({ kind: 'stall', afterEvents: 3 });
-      const res = await rawStream(stack);
-      assert.ok(res.body);
-      const reader = res.body.getReader();
-      const decoder = new TextDecoder();
-      let lastDataAt = 0;
-      let pingAt = 0;
-      try {
-        while (pingAt === 0) {
-          const { value, done } = await reader.read();
-          if (done) assert.fail('the stream ended before a ping');
-          const now = performance.now();
-          const chunk = decoder.decode(value, { stream: true });
-          if (/^data:/m.test(chunk)) lastDataAt = now;
-          if (/^: ?ping/m.test(chunk) && lastDataAt > 0) pingAt = now;
-        }
-      } finally {
-        await reader.cancel().catch(() => undefined);
-      }
-      const silence = pingAt - lastDataAt;
+      const silence = await silenceBeforePing(await rawStream(stack));
       // Interval 1000 ms: the old timer pinged about 1950 ms after the last delta.
       assert.ok(silence < 1500, `a ping ${silence.toFixed(0)} ms after the last delta`);
       assert.ok(silence > 500, `not long before the interval: ${silence.toFixed(0)} ms`);

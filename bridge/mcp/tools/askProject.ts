@@ -5,8 +5,8 @@
 // upstream conversation.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod/v4';
+import { STOPPING } from '../../answer/lifecycle';
 import { type Citation, sourcesMarkdown } from '../../chat/completion';
-import { STOPPING } from '../../chat/handler';
 import { BridgeError } from '../../http/openai-error';
 import type { McpDeps } from '../deps';
 import { type ProgressSink, progressReporter } from '../progress';

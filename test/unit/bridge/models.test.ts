@@ -1,6 +1,7 @@
 // Projects as models: the id mapping both the bridge and the extension use, and the listing
 // over every upstream page (cached briefly, failures not cached).
 import assert from 'node:assert/strict';
+import { BridgeError } from '../../../bridge/http/openai-error.js';
 import { ProjectModels } from '../../../bridge/models/catalog.js';
 import { projectModelId, projectOfModel } from '../../../bridge/models/ids.js';
 import type { ProjectsPage } from '../../../bridge/protocol.js';
@@ -36,17 +37,27 @@ describe('model ids', () => {
 describe('project models listing', () => {
   function fakeDirectory(pages: ProjectsPage[], fail = { times: 0 }) {
     const asked: number[] = [];
+    const lookedUp: string[] = [];
+    const inFlight = { now: 0, most: 0 };
     const directory = {
       async page(n: number) {
         asked.push(n);
+        inFlight.most = Math.max(inFlight.most, ++inFlight.now);
+        await new Promise((r) => setImmediate(r));
+        inFlight.now--;
         if (fail.times > 0) {
           fail.times--;
           throw new Error('upstream down');
         }
         return pages[n - 1]!;
       },
+      async project(id: string) {
+        lookedUp.push(id);
+        if (id === '404') throw new BridgeError(404, 'no such project', 'not_found_error');
+        return { id, name: `Named ${id}`, active: true };
+      },
     } as unknown as ProjectDirectory;
-    return { directory, asked };
+    return { directory, asked, lookedUp, inFlight };
   }
   const page = (n: number, last: number, ids: string[]): ProjectsPage => ({
     page: n,
@@ -58,7 +69,7 @@ describe('project models listing', () => {
 
   it('reads every page, keeps the order, drops a project a shifted page repeats', async () => {
     const { directory, asked } = fakeDirectory(PAGES);
-    const models = await new ProjectModels(directory).list();
+    const models = await new ProjectModels(directory, undefined).list();
     assert.deepEqual(
       models.map((m) => m.id),
       ['customgpt-1', 'customgpt-2', 'customgpt-3', 'customgpt-5'],
@@ -78,7 +89,7 @@ describe('project models listing', () => {
     let now = 0;
     const fail = { times: 1 };
     const { directory, asked } = fakeDirectory(PAGES, fail);
-    const models = new ProjectModels(directory, 1000, () => now);
+    const models = new ProjectModels(directory, undefined, 1000, () => now);
     await assert.rejects(models.list(), /upstream down/);
     await models.list();
     const after = asked.length;
@@ -89,6 +100,62 @@ describe('project models listing', () => {
     await models.list();
     assert.ok(asked.length > after, 'listed again after the TTL');
     assert.equal((await models.find('customgpt-3'))?.name, 'P3');
-    assert.equal(await models.find('customgpt-9'), undefined);
+    assert.equal(await models.find('customgpt-404'), undefined);
+  });
+
+  it('lists the default project first (review S4)', async () => {
+    const { directory } = fakeDirectory(PAGES);
+    const models = await new ProjectModels(directory, '3').list();
+    assert.deepEqual(
+      models.map((m) => m.id),
+      ['customgpt-3', 'customgpt-1', 'customgpt-2', 'customgpt-5'],
+    );
+  });
+
+  it('lists the default project even when no page has it, with its name', async () => {
+    const { directory } = fakeDirectory(PAGES);
+    const models = await new ProjectModels(directory, '77').list();
+    assert.deepEqual(models[0], {
+      id: 'customgpt-77',
+      object: 'model',
+      created: 0,
+      owned_by: 'customgpt',
+      name: 'Named 77',
+      project_id: '77',
+    });
+    assert.equal(models.length, 5);
+  });
+
+  it('a failed listing answers with the default project alone, and is not cached', async () => {
+    const { directory } = fakeDirectory(PAGES, { times: 1 });
+    const models = new ProjectModels(directory, '1');
+    assert.deepEqual(
+      (await models.list()).map((m) => m.id),
+      ['customgpt-1'],
+    );
+    assert.equal((await models.list()).length, 4, 'listed again once the upstream answers');
+  });
+
+  it('fetches pages at most four at a time', async () => {
+    const many = Array.from({ length: 20 }, (_, i) => page(i + 1, 20, [String(i + 1)]));
+    const { directory, asked, inFlight } = fakeDirectory(many);
+    const models = await new ProjectModels(directory, undefined).list();
+    assert.equal(models.length, 20);
+    assert.equal(asked.length, 20);
+    assert.ok(inFlight.most <= 4, `${inFlight.most} page requests at once`);
+    assert.deepEqual(
+      models.map((m) => m.project_id),
+      many.map((p) => p.projects[0]!.id),
+      'in page order',
+    );
+  });
+
+  it('find() looks a project up by id, beyond the listed pages, without listing', async () => {
+    const { directory, asked, lookedUp } = fakeDirectory(PAGES);
+    const models = new ProjectModels(directory, undefined);
+    assert.equal((await models.find('customgpt-9001'))?.name, 'Named 9001');
+    assert.deepEqual(asked, [], 'no page listed');
+    assert.deepEqual(lookedUp, ['9001']);
+    assert.equal(await models.find('gpt-4o'), undefined);
   });
 });

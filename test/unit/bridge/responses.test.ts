@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import {
   newResponseHead,
   ResponseEvents,
+  type ResponseFailure,
+  responseFailure,
   responseObject,
 } from '../../../bridge/responses/frames.js';
 import { parseResponsesRequest } from '../../../bridge/responses/request.js';
@@ -173,6 +175,8 @@ describe('responses frames', () => {
     end_index: 2,
   };
 
+  const failure: ResponseFailure = { code: 'server_error', message: 'boom' };
+
   /** `event: <type>\ndata: <json>\n\n`, with the type repeated in the JSON. */
   function parseFrames(text: string): Record<string, unknown>[] {
     return text
@@ -242,12 +246,47 @@ describe('responses frames', () => {
     assert.equal((events[0]!.response as Record<string, unknown>).status, 'in_progress');
   });
 
-  it('a failure is response.failed carrying the error', () => {
-    const [failed] = parseFrames(new ResponseEvents(head).failed({ code: 'x', message: 'boom' }));
-    const response = failed!.response as Record<string, unknown>;
-    assert.equal(failed!.type, 'response.failed');
+  it('a failure is response.failed carrying the error and the text streamed so far', () => {
+    const events = new ResponseEvents(head);
+    const frames = parseFrames(events.created() + events.delta('Hal') + events.failed(failure));
+    const failed = frames.at(-1)!;
+    const response = failed.response as Record<string, unknown>;
+    assert.deepEqual(
+      frames.map((f) => f.type),
+      ['response.created', 'response.output_text.delta', 'response.failed'],
+    );
     assert.equal(response.status, 'failed');
-    assert.deepEqual(response.error, { code: 'x', message: 'boom' });
+    assert.deepEqual(response.error, failure);
+    const [item] = response.output as { status: string; content: { text: string }[] }[];
+    assert.equal(item?.status, 'incomplete');
+    assert.equal(item?.content[0]?.text, 'Hal');
+  });
+
+  it('a failure before any event starts with response.created and response.in_progress', () => {
+    const frames = parseFrames(new ResponseEvents(head).failed(failure));
+    assert.deepEqual(
+      frames.map((f) => f.type),
+      ['response.created', 'response.in_progress', 'response.failed'],
+    );
+    assert.deepEqual(
+      frames.map((f) => f.sequence_number),
+      [0, 1, 2],
+    );
+  });
+
+  it('bridge errors map onto OpenAI ResponseError codes, keeping the bridge code', () => {
+    const upstream = { status: 502, type: 'server_error', code: 'upstream_stream_error' };
+    assert.deepEqual(responseFailure(upstream, 'm'), {
+      code: 'server_error',
+      message: 'm',
+      type: 'server_error',
+      param: null,
+      bridge_code: 'upstream_stream_error',
+    });
+    const limited = { status: 429, type: 'rate_limit_error', code: 'upstream_rate_limited' };
+    assert.equal(responseFailure(limited, 'm').code, 'rate_limit_exceeded');
+    const large = { status: 413, type: 'invalid_request_error', code: 'x', param: 'input' };
+    assert.equal(responseFailure(large, 'm').code, 'invalid_prompt');
   });
 
   it('the response object echoes instructions and previous_response_id and stores nothing', () => {
