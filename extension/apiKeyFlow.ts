@@ -34,7 +34,7 @@ export async function setApiKey(ctx: Ctx): Promise<void> {
     });
     return;
   }
-  ctx.setKeyRejected(false);
+  ctx.keyAccepted();
   await ctx.secrets.setApiKey(key);
   await ctx.setDemo(false);
   // Applies the key now; the onDidChange echo of our own write is then recognized and ignored.

@@ -34,6 +34,7 @@ export class Ctx {
   readonly supervisor: BridgeSupervisor;
   private hasKeyValue = false;
   private keyRejectedValue = false;
+  private keyAcceptedAfterValue: string | undefined;
   /** Key and demo flag the bridge runs (or is about to run) with: a real change from an echo. */
   private inEffect: { key: string | undefined; demo: boolean } | undefined;
   private readonly viewChanged = new Emitter<void>();
@@ -73,6 +74,21 @@ export class Ctx {
   /** CustomGPT.ai refused the key entered last (status "key rejected" until one is accepted). */
   get keyRejected(): boolean {
     return this.keyRejectedValue;
+  }
+
+  /**
+   * The request the bridge had answered last when a key was accepted: a "key rejected" answer
+   * older than that (or that one) no longer makes the status say so.
+   */
+  get keyAcceptedAfter(): string | undefined {
+    return this.keyAcceptedAfterValue;
+  }
+
+  /** A key was checked and accepted (also the same key again, after a revocation scare). */
+  keyAccepted(): void {
+    this.keyRejectedValue = false;
+    this.keyAcceptedAfterValue = this.supervisor.activity.recent[0]?.id;
+    this.viewChanged.fire();
   }
 
   setKeyRejected(value: boolean): void {

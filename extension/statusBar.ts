@@ -38,6 +38,7 @@ export class StatusBar implements vscode.Disposable {
       activity: this.ctx.supervisor.activity,
       projectName: project ? this.ctx.projectName(project) : undefined,
       keyRejected: this.ctx.keyRejected,
+      keyAcceptedAfter: this.ctx.keyAcceptedAfter,
     };
   }
 

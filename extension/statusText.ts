@@ -13,6 +13,8 @@ export interface StatusInput {
   projectName?: string | undefined;
   /** The last key entered was refused by CustomGPT.ai (checked on Set API Key). */
   keyRejected?: boolean;
+  /** The last request answered when a key was accepted (a rejection up to it is over). */
+  keyAcceptedAfter?: string | undefined;
   /** For elapsed times of running requests; Date.now() when absent. */
   now?: number;
 }
@@ -23,8 +25,11 @@ export interface StatusInput {
  */
 export function keyRejected(input: StatusInput): boolean {
   if (input.keyRejected) return true;
+  const last = input.activity.recent[0];
   return (
-    input.state.kind === 'running' && input.activity.recent[0]?.code === 'customgpt_key_rejected'
+    input.state.kind === 'running' &&
+    last?.code === 'customgpt_key_rejected' &&
+    last.id !== input.keyAcceptedAfter
   );
 }
 

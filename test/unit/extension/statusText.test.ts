@@ -203,6 +203,8 @@ describe('status tooltip', () => {
     );
     assert.equal(statusText(revoked), '$(error) CustomGPT: key rejected');
     assert.match(statusTooltip(revoked), /- x · 401 key rejected/);
+    // A key accepted since (the same one entered again): that rejection is over.
+    assert.match(statusText({ ...revoked, keyAcceptedAfter: 'a' }), /ready on/);
   });
 
   it('explains a running bridge without a project and links Select Project', () => {
