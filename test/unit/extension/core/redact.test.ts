@@ -1,0 +1,44 @@
+import * as assert from 'node:assert/strict';
+import { REDACTED, redact } from '../../../../extension/core/redact';
+import { RedactingLogger } from '../../../../extension/core/redactingLogger';
+import { RecordingLogger } from '../helpers';
+
+describe('redaction', () => {
+  const key = '1234|AbCdEfGhIjKlMnOp';
+  const token = 'q1w2e3r4t5y6u7i8o9p0';
+
+  it('masks every occurrence of known secrets', () => {
+    const text = `key=${key} token=${token} again ${key}`;
+    const out = redact(text, [key, token]);
+    assert.ok(!out.includes(key));
+    assert.ok(!out.includes(token));
+    assert.equal(out.split(REDACTED).length - 1, 3);
+  });
+
+  it('masks bearer credentials it does not know', () => {
+    assert.equal(
+      redact('authorization: Bearer sk-unknown-secret-value', []),
+      `authorization: Bearer ${REDACTED}`,
+    );
+  });
+
+  it('ignores empty or tiny secrets instead of mangling text', () => {
+    assert.equal(redact('a b c', ['', undefined, 'a']), 'a b c');
+  });
+
+  it('redacts bridge stderr lines and keeps their level', () => {
+    const sink = new RecordingLogger();
+    const logger = new RedactingLogger(sink, () => [key, token]);
+    logger.bridgeLine(JSON.stringify({ level: 'error', msg: `upstream said ${key}` }));
+    logger.bridgeLine(JSON.stringify({ level: 'warn', msg: 'slow', token }));
+    logger.bridgeLine(`plain text with ${token}`);
+    logger.info(`extension line ${key}`);
+    assert.equal(sink.lines.length, 4);
+    assert.match(sink.lines[0] ?? '', /^error \[bridge\] upstream said ‹redacted›$/);
+    assert.match(sink.lines[1] ?? '', /^warn \[bridge\] slow/);
+    assert.match(sink.lines[2] ?? '', /^info \[bridge\] plain text/);
+    for (const line of sink.lines) {
+      assert.ok(!line.includes(key) && !line.includes(token), line);
+    }
+  });
+});
