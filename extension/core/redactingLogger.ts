@@ -1,8 +1,9 @@
 // Every line that reaches the output channel passes through here: the extension's own messages
 // and the bridge's stderr records. Known secrets (key, token) and bearer credentials are masked.
+
+import { redact } from '../../shared/redact';
 import { parseBridgeLogLine } from '../bridge/bridgeLogLine';
 import type { Logger } from './logger';
-import { redact } from './redact';
 
 export class RedactingLogger implements Logger {
   constructor(

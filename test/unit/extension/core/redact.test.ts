@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { REDACTED, redact } from '../../../../extension/core/redact';
+import { makeRedactor as bridgeRedactor } from '../../../../bridge/log';
 import { RedactingLogger } from '../../../../extension/core/redactingLogger';
+import { makeRedactor, REDACTED, redact } from '../../../../shared/redact';
 import { RecordingLogger } from '../helpers';
 
 describe('redaction', () => {
@@ -34,11 +35,20 @@ describe('redaction', () => {
     logger.bridgeLine(`plain text with ${token}`);
     logger.info(`extension line ${key}`);
     assert.equal(sink.lines.length, 4);
-    assert.match(sink.lines[0] ?? '', /^error \[bridge\] upstream said ‹redacted›$/);
+    assert.match(sink.lines[0] ?? '', /^error \[bridge\] upstream said \[redacted\]$/);
     assert.match(sink.lines[1] ?? '', /^warn \[bridge\] slow/);
     assert.match(sink.lines[2] ?? '', /^info \[bridge\] plain text/);
     for (const line of sink.lines) {
       assert.ok(!line.includes(key) && !line.includes(token), line);
     }
+  });
+
+  it('is the one redactor the bridge uses too, with the same rules on both sides', () => {
+    assert.equal(bridgeRedactor, makeRedactor);
+    // The bridge's rules (JSON-escaped secrets) and the extension's (unknown bearer credentials)
+    // now hold everywhere.
+    const quoted = 'ab"cdef\\gh';
+    const out = makeRedactor([quoted])(`${JSON.stringify({ k: quoted })} Bearer sk-unknown-123456`);
+    assert.equal(out, `{"k":"${REDACTED}"} Bearer ${REDACTED}`);
   });
 });
