@@ -11,8 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import { IDENTITY_PATH, verifyIdentityProof } from '../../bridge/http/identity';
 import type { HealthBody, IdentityBody, InfoBody } from '../../bridge/protocol';
+import { isRecord } from '../../shared/isRecord';
 import { getJson } from '../core/httpJson';
-import { isRecord } from '../core/isRecord';
 import { baseOrigin } from './bridgeState';
 
 export type ProbeResult =

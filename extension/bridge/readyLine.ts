@@ -1,7 +1,7 @@
 // The bridge announces that it listens with one JSON line on stdout. Parsing it strictly means a
 // stray print (or a different program) is reported instead of being mistaken for a bridge.
 import type { BridgeMode, ReadyLine } from '../../bridge/protocol';
-import { isRecord } from '../core/isRecord';
+import { isRecord } from '../../shared/isRecord';
 
 export type ReadyLineResult = { ok: true; ready: ReadyLine } | { ok: false; reason: string };
 

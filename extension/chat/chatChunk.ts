@@ -1,6 +1,6 @@
 // Interprets one SSE `data:` payload of a streamed chat completion: a text delta, the final
 // chunk's citations, an in-stream error, or the end marker. Pure, so it is unit-tested.
-import { isRecord } from '../core/isRecord';
+import { isRecord } from '../../shared/isRecord';
 
 export interface Citation {
   id: string;

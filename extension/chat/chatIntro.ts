@@ -2,7 +2,7 @@
 // questions as one-click prompts, and, in demo mode, that the answers are simulated from the
 // fictional Acme Rocket docs (so "I don't know" to a generic question is no surprise). Pure.
 import type { ProjectBody } from '../../bridge/protocol';
-import { isRecord } from '../core/isRecord';
+import { isRecord } from '../../shared/isRecord';
 
 export interface ChatIntro {
   title: string;

@@ -1,7 +1,7 @@
 // The live view of what flows through the bridge, folded from its activity channel's events.
 // Pure: the status bar and tooltip are drawn from the result.
 import type { ActivityEvent, BridgeMode } from '../../bridge/protocol';
-import { isRecord } from '../core/isRecord';
+import { isRecord } from '../../shared/isRecord';
 
 /** One finished request as the activity channel's `end` event reports it. */
 export type RequestRecord = Omit<Extract<ActivityEvent, { type: 'end' }>, 'type' | 'active'>;
