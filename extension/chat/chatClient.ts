@@ -2,10 +2,10 @@
 // fetch, from the extension host. The webview never talks to the bridge: it has no token.
 
 import { SESSION_HEADER } from '../../bridge/protocol';
+import { readSseData } from '../../shared/sse';
 import { BRIDGE_UNREACHABLE, EMPTY_ANSWER } from '../core/errorWords';
 import { CHAT_USER_AGENT } from '../status/clientLabel';
 import { type Citation, errorCodeOf, errorMessageOf, interpretChunk } from './chatChunk';
-import { SseParser } from './sse';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -132,30 +132,22 @@ export async function streamChat(
       }
       return { kind: 'error', ...failure, text };
     }
-    const parser = new SseParser();
-    const decoder = new TextDecoder();
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      const events = done ? parser.flush() : parser.push(decoder.decode(value, { stream: true }));
-      for (const event of events) {
-        const meaning = interpretChunk(event.data);
-        if (meaning.error !== undefined) {
-          await reader.cancel().catch(() => undefined);
-          const failed: ChatOutcome = { kind: 'error', message: meaning.error, text };
-          if (meaning.errorCode !== undefined) failed.code = meaning.errorCode;
-          return failed;
-        }
-        if (meaning.promptId !== undefined) handlers.onPromptId?.(meaning.promptId);
-        if (meaning.delta) {
-          text += meaning.delta;
-          handlers.onDelta(meaning.delta);
-        }
-        if (meaning.citations && meaning.citations.length > 0) {
-          handlers.onCitations(meaning.citations);
-        }
+    for await (const data of readSseData(response.body)) {
+      const meaning = interpretChunk(data);
+      if (meaning.error !== undefined) {
+        // Leaving the loop cancels the response body.
+        const failed: ChatOutcome = { kind: 'error', message: meaning.error, text };
+        if (meaning.errorCode !== undefined) failed.code = meaning.errorCode;
+        return failed;
       }
-      if (done) break;
+      if (meaning.promptId !== undefined) handlers.onPromptId?.(meaning.promptId);
+      if (meaning.delta) {
+        text += meaning.delta;
+        handlers.onDelta(meaning.delta);
+      }
+      if (meaning.citations && meaning.citations.length > 0) {
+        handlers.onCitations(meaning.citations);
+      }
     }
     if (!text.trim())
       return { kind: 'error', message: EMPTY_ANSWER_MESSAGE, text, code: EMPTY_ANSWER };

@@ -1,44 +1,39 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { interpretChunk, normalizeCitations } from '../../../../extension/chat/chatChunk';
-import { SseParser } from '../../../../extension/chat/sse';
+import { readSseData } from '../../../../shared/sse';
 
-describe('SSE parser', () => {
-  it('splits data events at blank lines and ignores comments', () => {
-    const parser = new SseParser();
-    const events = parser.push(': ping\n\ndata: {"a":1}\n\ndata: [DONE]\n\n');
-    assert.deepEqual(
-      events.map((e) => e.data),
-      ['{"a":1}', '[DONE]'],
-    );
+/** The data of each event the chat client reads, from the chunks the network delivered. */
+async function dataOf(chunks: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for await (const data of readSseData(
+    (async function* () {
+      yield* chunks;
+    })(),
+  ))
+    out.push(data);
+  return out;
+}
+
+describe('SSE reading (shared/sse.ts, as the chat client uses it)', () => {
+  it('splits data events at blank lines and ignores comments', async () => {
+    assert.deepEqual(await dataOf([': ping\n\ndata: {"a":1}\n\ndata: [DONE]\n\n']), [
+      '{"a":1}',
+      '[DONE]',
+    ]);
   });
 
-  it('reassembles events split across chunks, including CRLF split in the middle', () => {
-    const parser = new SseParser();
+  it('reassembles events split across chunks, including CRLF split in the middle', async () => {
     const text = 'event: message\r\ndata: hello\r\n\r\ndata: world\r\n\r\n';
-    const events = [];
-    for (const char of text) events.push(...parser.push(char));
-    assert.deepEqual(
-      events.map((e) => [e.event, e.data]),
-      [
-        ['message', 'hello'],
-        ['message', 'world'],
-      ],
-    );
+    assert.deepEqual(await dataOf([...text]), ['hello', 'world']);
   });
 
-  it('joins multi-line data and flushes a last event without its blank line', () => {
-    const parser = new SseParser();
-    assert.deepEqual(parser.push('data: a\ndata: b\n'), []);
-    assert.deepEqual(
-      parser.flush().map((e) => e.data),
-      ['a\nb'],
-    );
+  it('joins multi-line data and flushes a last event without its blank line', async () => {
+    assert.deepEqual(await dataOf(['data: a\ndata: b\n']), ['a\nb']);
   });
 
-  it('keeps a field without a space after the colon', () => {
-    const parser = new SseParser();
-    assert.equal(parser.push('data:{"x":2}\n\n')[0]?.data, '{"x":2}');
+  it('keeps a field without a space after the colon', async () => {
+    assert.deepEqual(await dataOf(['data:{"x":2}\n\n']), ['{"x":2}']);
   });
 });
 
@@ -82,28 +77,23 @@ describe('chat chunk meaning', () => {
 });
 
 describe('SSE parser (property)', () => {
-  it('yields the same events wherever the stream is split, with LF or CRLF', () => {
+  it('yields the same events wherever the stream is split, with LF or CRLF', async () => {
     const data = fc.string({ maxLength: 20 }).filter((s) => !/[\r\n]/.test(s));
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(data, { minLength: 1, maxLength: 6 }),
         fc.constantFrom('\n', '\r\n'),
         fc.array(fc.nat(200), { maxLength: 8 }),
-        (payloads, eol, cuts) => {
+        async (payloads, eol, cuts) => {
           const wire = payloads.map((p) => `: c${eol}data: ${p}${eol}${eol}`).join('');
           const points = [...new Set(cuts.map((c) => c % (wire.length + 1)))].sort((a, b) => a - b);
-          const parser = new SseParser();
-          const events = [];
+          const chunks: string[] = [];
           let from = 0;
           for (const to of [...points, wire.length]) {
-            events.push(...parser.push(wire.slice(from, to)));
+            chunks.push(wire.slice(from, to));
             from = to;
           }
-          events.push(...parser.flush());
-          assert.deepEqual(
-            events.map((e) => e.data),
-            payloads,
-          );
+          assert.deepEqual(await dataOf(chunks), payloads);
         },
       ),
     );
