@@ -2,8 +2,10 @@
 // environment variables and command-line flags (CUSTOMGPT_API_KEY, --project); inside VS Code a
 // person needs what happened and the one step that fixes it, by command. Pure: keyed on the
 // OpenAI error `code` the bridge sets (bridge/upstream/errors.ts, bridge/chat/handler.ts).
+// The one table of these words: the chat panel, the project picker, the status tooltip and the
+// VS Code Chat view (chat/vscode/chatErrors.ts turns the actions into Chat buttons) all read it.
 
-/** What the person can do next; the chat panel shows each as a button. */
+/** What the person can do next; the chat panel and the Chat view show each as a button. */
 export type ErrorAction =
   | 'askAgain'
   | 'setKey'
@@ -32,46 +34,74 @@ export const BRIDGE_UNREACHABLE = 'bridge_unreachable';
 /** The code chatClient gives a stream that ended without any text. */
 export const EMPTY_ANSWER = 'empty_answer';
 
-const WORDS: Readonly<Record<string, EditorError>> = {
+/** A table entry; a message may name the wait the bridge asked for (Retry-After). */
+interface Words extends Omit<EditorError, 'message'> {
+  message: string | ((wait: string) => string);
+}
+
+/** "in 30 seconds" from a Retry-After of "30"; "in a moment" when there is none. */
+function waitWords(retryAfter: string | undefined): string {
+  if (retryAfter && /^\d{1,6}$/.test(retryAfter)) {
+    const n = Number(retryAfter);
+    return n === 1 ? 'in 1 second' : `in ${n} seconds`;
+  }
+  return 'in a moment';
+}
+
+const UPSTREAM_ERROR: Words = {
+  message: 'CustomGPT.ai could not answer right now. This is usually temporary: ask again.',
+  short: 'CustomGPT.ai error',
+  actions: ['askAgain', 'showLog'],
+};
+
+const WORDS: Readonly<Record<string, Words>> = {
   customgpt_key_rejected: {
-    message: 'CustomGPT.ai rejected the API key. Set it again (copy the whole key).',
+    message:
+      'CustomGPT.ai rejected your API key. Set a valid key (create one in your CustomGPT.ai ' +
+      'account settings, under API), then ask again.',
     short: 'key rejected',
-    actions: ['setKey'],
+    actions: ['setKey', 'showLog'],
   },
   customgpt_key_missing: {
-    message: 'No CustomGPT.ai API key is set.',
+    message:
+      'No CustomGPT.ai API key is set yet. Set your key to ask your own project, or try the ' +
+      'demo with simulated answers.',
     short: 'no API key',
     actions: ['setKey'],
   },
   customgpt_forbidden: {
     message:
-      "CustomGPT.ai refused access to this project: the key's account may not own it, or its plan may not allow API use.",
+      "CustomGPT.ai refused access to this project: your key's account may not own it, or its " +
+      'plan may not allow API use. Pick another project or set another key.',
     short: 'access refused',
     actions: ['selectProject', 'setKey'],
   },
   project_not_found: {
-    message: 'CustomGPT.ai has no project with this id any more. Pick the one that answers.',
+    message:
+      'CustomGPT.ai has no such project (it may have been deleted, or your key belongs to ' +
+      'another account). Pick the project to answer from.',
     short: 'project not found',
     actions: ['selectProject'],
   },
   project_missing: {
-    message: 'No project is selected. Pick the one that answers.',
+    message: 'No CustomGPT.ai project is selected yet. Pick the project to answer from.',
     short: 'no project',
     actions: ['selectProject'],
   },
   rate_limit_exceeded: {
-    message:
-      "CustomGPT.ai is limiting this key's requests (query credits or the per-minute limit of your plan). Wait a moment, then ask again.",
+    message: (wait) =>
+      'CustomGPT.ai is rate-limiting your key (per-minute limit or query credits of your ' +
+      `plan). Retry ${wait}.`,
     short: 'rate limited',
     actions: ['askAgain'],
   },
   bridge_overloaded: {
-    message: 'The bridge is busy with many other requests. Ask again in a moment.',
+    message: (wait) => `The CustomGPT bridge is busy with other requests. Retry ${wait}.`,
     short: 'bridge busy',
     actions: ['askAgain'],
   },
   bridge_stopping: {
-    message: 'The bridge was restarting and could not finish this answer. Ask again.',
+    message: 'The CustomGPT bridge was restarting while it answered. Ask again in a moment.',
     short: 'bridge restarted',
     actions: ['askAgain'],
   },
@@ -79,27 +109,23 @@ const WORDS: Readonly<Record<string, EditorError>> = {
     message:
       'CustomGPT.ai did not answer in time. Ask again; if it keeps happening, the service may be slow right now.',
     short: 'timed out',
-    actions: ['askAgain'],
+    actions: ['askAgain', 'showLog'],
   },
   upstream_unreachable: {
     message: 'Could not reach CustomGPT.ai. Check the network connection, then ask again.',
     short: 'CustomGPT.ai unreachable',
     actions: ['askAgain', 'showLog'],
   },
-  upstream_error: {
-    message: 'CustomGPT.ai had a problem answering. This is usually temporary: ask again.',
-    short: 'CustomGPT.ai error',
-    actions: ['askAgain', 'showLog'],
-  },
+  upstream_error: UPSTREAM_ERROR,
   upstream_stream_error: {
     message: 'The answer from CustomGPT.ai broke off. Ask again.',
     short: 'answer broke off',
-    actions: ['askAgain'],
+    actions: ['askAgain', 'showLog'],
   },
   upstream_rejected: {
     message: 'CustomGPT.ai did not accept this question. Rephrase it and ask again.',
     short: 'question refused',
-    actions: ['askAgain'],
+    actions: ['askAgain', 'showLog'],
   },
   session_not_found: {
     message: 'This conversation is no longer known to CustomGPT.ai. Start a New Chat or ask again.',
@@ -118,6 +144,11 @@ const WORDS: Readonly<Record<string, EditorError>> = {
     actions: ['askAgain'],
   },
 };
+
+/** Whether the table has words of its own for this code (else the caller may guess from the status). */
+export function knowsCode(code: string | undefined): boolean {
+  return code !== undefined && (code in WORDS || code === 'unsupported_parameter');
+}
 
 /** Parameters CustomGPT.ai cannot honor that mean "call my tools". */
 const TOOL_PARAMS = new Set([
@@ -140,6 +171,7 @@ export function editorError(
   code: string | undefined,
   fallback: string,
   param?: string,
+  retryAfter?: string,
 ): EditorError {
   if (code === 'unsupported_parameter') {
     return {
@@ -148,8 +180,17 @@ export function editorError(
       actions: isToolParam(param) ? ['answerWithoutTools'] : [],
     };
   }
-  const known = code ? WORDS[code] : undefined;
-  if (known) return known;
+  // A newer upstream failure still reads as one.
+  const known = code
+    ? (WORDS[code] ?? (code.startsWith('upstream_') ? UPSTREAM_ERROR : undefined))
+    : undefined;
+  if (known) {
+    const { message, ...rest } = known;
+    return {
+      ...rest,
+      message: typeof message === 'string' ? message : message(waitWords(retryAfter)),
+    };
+  }
   return { message: fallback, short: 'failed', actions: ['askAgain', 'showLog'] };
 }
 

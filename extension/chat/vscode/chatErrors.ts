@@ -1,7 +1,8 @@
 // What the Chat view says when an answer cannot come, and the buttons that get the person out:
-// the bridge's error codes (bridge/upstream/errors.ts, bridge/server.ts) and the extension's own
-// view of the bridge, in the editor's words. Pure, so every case is unit-tested.
-// (The command panel and notifications have their own wording module; the two may merge.)
+// the extension's own view of the bridge (no key, stopped, failed, unreachable) here, and the
+// bridge's error codes in the words of the one table, core/errorWords.ts (shared with the chat
+// panel), its actions turned into Chat buttons. Pure, so every case is unit-tested.
+import { type ErrorAction, editorError, knowsCode } from '../../core/errorWords';
 
 export interface ChatButton {
   command: string;
@@ -50,14 +51,6 @@ export function retryButton(query: string | undefined): ChatButton[] {
   return [{ command: 'workbench.action.chat.open', title: 'Retry', arguments: [{ query }] }];
 }
 
-function seconds(retryAfter: string | undefined): string {
-  if (retryAfter && /^\d{1,6}$/.test(retryAfter)) {
-    const n = Number(retryAfter);
-    return n === 1 ? 'in 1 second' : `in ${n} seconds`;
-  }
-  return 'in a moment';
-}
-
 /** `retryQuery`: what the Retry button sends (omit it where retrying cannot help). */
 export function chatErrorView(problem: ChatProblem, retryQuery?: string): ChatErrorView {
   const retry = retryButton(retryQuery);
@@ -90,70 +83,41 @@ export function chatErrorView(problem: ChatProblem, retryQuery?: string): ChatEr
   }
 }
 
+/** The bridge's code, or for an answer without a known one, the code its status stands for. */
+function codeOf(problem: Extract<ChatProblem, { kind: 'answer' }>): string | undefined {
+  if (knowsCode(problem.code)) return problem.code;
+  const status = problem.status ?? 0;
+  if (status === 401) return 'customgpt_key_rejected';
+  if (status === 429) return 'rate_limit_exceeded';
+  if (status >= 500) return 'upstream_error';
+  return problem.code;
+}
+
+function buttonsFor(action: ErrorAction, retry: ChatButton[]): ChatButton[] {
+  switch (action) {
+    case 'askAgain':
+      return retry;
+    case 'setKey':
+      return [BUTTONS.setApiKey];
+    case 'selectProject':
+      return [BUTTONS.selectProject];
+    case 'showLog':
+      return [BUTTONS.showLog];
+    case 'answerWithoutTools':
+      // The Chat view never sends tools: a 501 for them cannot come from it.
+      return [];
+  }
+}
+
 function answerError(
   problem: Extract<ChatProblem, { kind: 'answer' }>,
   retry: ChatButton[],
 ): ChatErrorView {
-  switch (problem.code) {
-    case 'customgpt_key_missing':
-      return chatErrorView({ kind: 'no-key' });
-    case 'customgpt_key_rejected':
-      return {
-        message:
-          'CustomGPT.ai rejected your API key. Set a valid key (create one in your CustomGPT.ai ' +
-          'account settings, under API), then ask again.',
-        buttons: [BUTTONS.setApiKey, BUTTONS.showLog],
-      };
-    case 'customgpt_forbidden':
-      return {
-        message:
-          "CustomGPT.ai refused access to this project: your key's account may not own it, or its " +
-          'plan may not allow API use. Pick another project or set another key.',
-        buttons: [BUTTONS.selectProject, BUTTONS.setApiKey],
-      };
-    case 'project_not_found':
-      return {
-        message:
-          'CustomGPT.ai has no such project (it may have been deleted, or your key belongs to ' +
-          'another account). Pick the project to answer from.',
-        buttons: [BUTTONS.selectProject],
-      };
-    case 'project_missing':
-      return {
-        message: 'No CustomGPT.ai project is selected yet. Pick the project to answer from.',
-        buttons: [BUTTONS.selectProject],
-      };
-    case 'bridge_overloaded':
-      return {
-        message: `The CustomGPT bridge is busy with other requests. Retry ${seconds(problem.retryAfter)}.`,
-        buttons: retry,
-      };
-    case 'rate_limit_exceeded':
-      return {
-        message:
-          'CustomGPT.ai is rate-limiting your key (per-minute limit or query credits of your ' +
-          `plan). Retry ${seconds(problem.retryAfter)}.`,
-        buttons: retry,
-      };
-    case 'bridge_stopping':
-      return {
-        message: 'The CustomGPT bridge was restarting while it answered. Ask again in a moment.',
-        buttons: retry,
-      };
-    default:
-      break;
-  }
-  const status = problem.status ?? 0;
-  if (status === 401) return chatErrorView({ ...problem, code: 'customgpt_key_rejected' });
-  if (status === 429) return chatErrorView({ ...problem, code: 'rate_limit_exceeded' });
-  if (status >= 500 || problem.code?.startsWith('upstream_')) {
-    return {
-      message: `CustomGPT.ai could not answer right now: ${problem.message} This is usually temporary.`,
-      buttons: [...retry, BUTTONS.showLog],
-    };
-  }
+  const code = codeOf(problem);
+  if (code === 'customgpt_key_missing') return chatErrorView({ kind: 'no-key' });
+  const words = editorError(code, problem.message, undefined, problem.retryAfter);
   return {
-    message: `CustomGPT.ai could not answer: ${problem.message}`,
-    buttons: [...retry, BUTTONS.showLog],
+    message: words.message,
+    buttons: words.actions.flatMap((action) => buttonsFor(action, retry)),
   };
 }

@@ -38,8 +38,14 @@ describe('bridge errors in editor words', () => {
   }
 
   it('a rejected key leads to Set API Key; a missing project to Select Project', () => {
-    assert.deepEqual(editorError('customgpt_key_rejected', bridgeSaid).actions, ['setKey']);
-    assert.match(editorError('customgpt_key_rejected', bridgeSaid).message, /rejected the API key/);
+    assert.deepEqual(editorError('customgpt_key_rejected', bridgeSaid).actions, [
+      'setKey',
+      'showLog',
+    ]);
+    assert.match(
+      editorError('customgpt_key_rejected', bridgeSaid).message,
+      /rejected your API key/,
+    );
     assert.deepEqual(editorError('project_missing', '').actions, ['selectProject']);
   });
 
