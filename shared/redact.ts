@@ -8,8 +8,12 @@ export const REDACTED = '[redacted]';
 /** Shorter values are not secrets worth hiding and would mangle ordinary words. */
 const MIN_SECRET_LENGTH = 4;
 
-/** Anything shaped like a bearer credential, known or not ("Bearer <token>" is left alone). */
-const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=|:-]{6,}/gi;
+/**
+ * Anything shaped like a bearer credential, known or not, as an Authorization value spells it.
+ * Prose is left alone: "Bearer <token>" (placeholder), "missing bearer token: send ..." (lower
+ * case, and a credential does not end in ':').
+ */
+const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=|:-]{5,}[A-Za-z0-9._~+/=|-]/g;
 
 /**
  * Replaces every occurrence of each known secret (of 4+ chars), and any bearer credential, with

@@ -23,6 +23,12 @@ describe('redaction', () => {
     );
   });
 
+  it("leaves the bridge's own advice about bearer tokens readable", () => {
+    const advice =
+      'Missing bearer token: send "Authorization: Bearer <token>" with the token the bridge printed.';
+    assert.equal(redact(advice, ['q1w2e3r4t5y6u7i8o9p0']), advice);
+  });
+
   it('ignores empty or tiny secrets instead of mangling text', () => {
     assert.equal(redact('a b c', ['', undefined, 'a']), 'a b c');
   });
