@@ -2,7 +2,6 @@
 // classify every parameter as required, supported, ignored or unsupported (501).
 // Hand-written rather than schema-driven so each error names the exact field (`param`) the way
 // OpenAI does, and so the hot path allocates little.
-import { isRecord } from '../../shared/isRecord';
 import { badRequest, notImplemented } from '../http/openai-error';
 
 export type TurnRole = 'system' | 'developer' | 'user' | 'assistant';
@@ -26,6 +25,8 @@ const ROLES = new Set<string>(['system', 'developer', 'user', 'assistant']);
 const TOOL_ROLES = new Set<string>(['tool', 'function']);
 
 type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isAbsent = (v: unknown) => v === undefined || v === null;
 
 /**
@@ -62,7 +63,7 @@ const UNSUPPORTED: ReadonlyArray<{
   {
     name: 'response_format',
     what: 'Response format customization',
-    asksNothing: (v) => isAbsent(v) || (isRecord(v) && v.type === 'text'),
+    asksNothing: (v) => isAbsent(v) || (isObject(v) && v.type === 'text'),
   },
   { name: 'web_search_options', what: 'Web search', asksNothing: isAbsent },
   {
@@ -83,7 +84,7 @@ function hasTools(body: Json): boolean {
 }
 
 export function parseChatRequest(body: unknown, policy: UnsupportedPolicy): ChatRequest {
-  if (!isRecord(body)) {
+  if (!isObject(body)) {
     throw badRequest('The request body must be a JSON object.', null, 'invalid_body');
   }
   const dropped: string[] = [];
@@ -103,7 +104,7 @@ export function parseChatRequest(body: unknown, policy: UnsupportedPolicy): Chat
   let includeUsage = false;
   const options = body.stream_options;
   if (!isAbsent(options)) {
-    if (!isRecord(options)) {
+    if (!isObject(options)) {
       throw badRequest("'stream_options' must be an object.", 'stream_options', 'invalid_type');
     }
     const usage = options.include_usage;
@@ -138,7 +139,7 @@ function parseMessages(raw: unknown, policy: UnsupportedPolicy, dropped: string[
   for (let i = 0; i < raw.length; i++) {
     const m: unknown = raw[i];
     const at = `messages[${i}]`;
-    if (!isRecord(m)) throw badRequest(`'${at}' must be an object.`, at, 'invalid_type');
+    if (!isObject(m)) throw badRequest(`'${at}' must be an object.`, at, 'invalid_type');
     const role = m.role;
     if (typeof role === 'string' && TOOL_ROLES.has(role) && policy === 'ignore') {
       if (!dropped.includes('tool messages')) dropped.push('tool messages');
@@ -194,7 +195,7 @@ function contentText(
   for (let j = 0; j < content.length; j++) {
     const part: unknown = content[j];
     const pat = `${at}.content[${j}]`;
-    if (!isRecord(part)) throw badRequest(`'${pat}' must be an object.`, pat, 'invalid_type');
+    if (!isObject(part)) throw badRequest(`'${pat}' must be an object.`, pat, 'invalid_type');
     if (part.type === 'text') {
       if (typeof part.text !== 'string') {
         throw badRequest(`'${pat}.text' must be a string.`, `${pat}.text`, 'invalid_type');
