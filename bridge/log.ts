@@ -2,6 +2,10 @@
 // Every line passes through a redactor that knows the secrets of this process (the CustomGPT.ai
 // key and the local token), so a secret that sneaks into a message or an upstream error body is
 // never written out.
+import { makeRedactor } from '../shared/redact';
+
+/** The shared redactor (shared/redact.ts), re-exported for the bridge's callers. */
+export { makeRedactor };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -11,22 +15,6 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
-}
-
-/** Replaces every occurrence of each secret (of 4+ chars) with "[redacted]". */
-export function makeRedactor(secrets: readonly (string | undefined)[]): (text: string) => string {
-  const raw = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
-  // Lines are JSON: a secret with quotes or backslashes appears escaped there. Longest first, so
-  // a secret that contains another is not left half-visible.
-  const list = [...new Set([...raw, ...raw.map((s) => JSON.stringify(s).slice(1, -1))])].sort(
-    (a, b) => b.length - a.length,
-  );
-  if (list.length === 0) return (text) => text;
-  return (text) => {
-    let out = text;
-    for (const s of list) if (out.includes(s)) out = out.split(s).join('[redacted]');
-    return out;
-  };
 }
 
 export function createLogger(opts: {

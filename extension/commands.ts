@@ -2,18 +2,18 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { projectModelId } from '../bridge/models/ids';
-import { clearApiKey, setApiKey } from './apiKeyFlow';
-import { baseOrigin } from './bridgeState';
-import { ChatPanel } from './chatPanel';
-import { type CommandFailureSink, guardCommand } from './commandRunner';
+import { baseOrigin } from './bridge/bridgeState';
+import { ChatPanel } from './chat/chatPanel';
+import { promptWithSelection, quotePreview, selectionReference } from './chat/selectionPrompt';
+import { type CommandFailureSink, guardCommand } from './core/commandRunner';
 import type { Ctx } from './ctx';
-import { mcpAgentSnippets } from './mcp/agentSnippets';
-import { mcpUrl } from './mcp/endpoint';
-import { showMenu } from './menu';
-import { selectProject } from './projectPicker';
-import { promptWithSelection, quotePreview, selectionReference } from './selectionPrompt';
-import { toolSnippets } from './toolSnippets';
-import { transientNotice } from './transientNotice';
+import { clearApiKey, setApiKey } from './setup/apiKeyFlow';
+import { selectProject } from './setup/projectPicker';
+import { transientNotice } from './status/transientNotice';
+import { mcpAgentSnippets } from './tools/mcp/agentSnippets';
+import { mcpUrl } from './tools/mcp/endpoint';
+import { showMenu } from './tools/menu';
+import { toolSnippets } from './tools/toolSnippets';
 
 /** Built from the port this window chose (never a URL a peer reported). */
 function baseUrl(ctx: Ctx): string {

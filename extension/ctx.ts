@@ -2,22 +2,22 @@
 // bridge connection's life, see scope.ts), the log channel, the secrets, the settings view and
 // the bridge supervisor. Commands, status bar and chat receive it instead of reaching for globals.
 import * as vscode from 'vscode';
-import type { UsableBridge } from './bridgeAccess';
-import { isCancellation } from './cancellation';
+import type { UsableBridge } from './bridge/bridgeAccess';
+import { fallbackRecord, rememberedPortFor } from './bridge/portMemory';
+import { StopFlagFile } from './bridge/stopFlag';
+import { BridgeSupervisor, type LaunchPlan } from './bridge/supervisor';
+import { isCancellation } from './core/cancellation';
 import {
   type BridgeConfig,
   bridgeArgs,
   CONFIG_SECTION,
   keysNeedingRestart,
   readConfig,
-} from './config';
-import { Emitter } from './emitter';
-import { fallbackRecord, rememberedPortFor } from './portMemory';
-import { RedactingLogger } from './redactingLogger';
-import { LifeScopes } from './scope';
-import { ExtensionSecrets, type SecretName } from './secrets';
-import { StopFlagFile } from './stopFlag';
-import { BridgeSupervisor, type LaunchPlan } from './supervisor';
+} from './core/config';
+import { Emitter } from './core/emitter';
+import { RedactingLogger } from './core/redactingLogger';
+import { LifeScopes } from './core/scope';
+import { ExtensionSecrets, type SecretName } from './setup/secrets';
 
 const DEMO_STATE_KEY = 'customgpt.demo';
 const PROJECT_NAMES_KEY = 'customgpt.projectNames';

@@ -1,16 +1,16 @@
 // Entry point. activate() only wires things up and returns: starting (or finding) the bridge
 // runs afterwards, so VS Code's startup never waits on a process or the network.
 import type * as vscode from 'vscode';
-import { isCancellation } from './cancellation';
+import { registerVsCodeChat } from './chat/vscode/register';
 import { registerCommands } from './commands';
+import { isCancellation } from './core/cancellation';
 import { Ctx } from './ctx';
-import { showFirstRun } from './firstRun';
-import { registerMcpServerProvider } from './mcp/serverProvider';
-import { watchForErrors, watchForUnsupported } from './notifications';
-import { watchPortMoves } from './portNotice';
-import { StatusBar } from './statusBar';
-import { statusText } from './statusText';
-import { registerVsCodeChat } from './vscodeChat/register';
+import { showFirstRun } from './setup/firstRun';
+import { watchForErrors, watchForUnsupported } from './status/notifications';
+import { watchPortMoves } from './status/portNotice';
+import { StatusBar } from './status/statusBar';
+import { statusText } from './status/statusText';
+import { registerMcpServerProvider } from './tools/mcp/serverProvider';
 
 let ctx: Ctx | undefined;
 

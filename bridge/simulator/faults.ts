@@ -2,6 +2,7 @@
 // queued in order and consumed by the requests they match. Request faults act before the
 // response starts; stream faults act inside an SSE response, so a non-streaming request never
 // uses up a stream fault.
+import { isRecord } from '../../shared/isRecord';
 import type { Fault, FaultKind } from './types';
 
 export type RequestFault = Extract<
@@ -41,10 +42,6 @@ export const DEFAULT_AFTER_EVENTS = 2;
 
 export function afterEventsOf(f: StreamFault): number {
   return f.afterEvents ?? DEFAULT_AFTER_EVENTS;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;

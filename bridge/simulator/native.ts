@@ -1,5 +1,7 @@
 // The native CustomGPT.ai endpoints: account, projects, settings, conversations, messages
 // (streaming or not) and citations. Each handler validates, then writes one documented shape.
+
+import { isRecord } from '../../shared/isRecord';
 import type { Exchange, SimState } from './context';
 import type { StoredConversation } from './conversations';
 import { sendAnswerJson } from './json-answer';
@@ -21,9 +23,7 @@ import {
 const MESSAGES_PER_PAGE = 20;
 const CONVERSATIONS_PER_PAGE = 10;
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord };
 
 /** A flag sent as a query parameter or in a body: true, 1, "true", "1". */
 export function truthy(v: unknown): boolean {

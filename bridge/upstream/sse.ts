@@ -1,32 +1,11 @@
-// Server-sent events from the upstream, read with eventsource-parser (a maintained, spec-exact
-// parser: CRLF/CR/LF line ends, `event:` and `id:` lines, comments, multi-line data, fields
-// split across network chunks). A streaming TextDecoder keeps multi-byte UTF-8 characters that
-// straddle two chunks intact.
+// Upstream answers as translated events. The SSE reading itself is shared/sse.ts (eventsource-
+// parser), which the extension's chat client uses too.
 import { Readable } from 'node:stream';
-import { createParser } from 'eventsource-parser';
+import { readSseData } from '../../shared/sse';
 import { upstreamBodyError } from './errors';
 import type { UpstreamEvent } from './events';
 
-/** Yields the `data` of each SSE event in `body`, in order. */
-export async function* readSseData(
-  body: AsyncIterable<Uint8Array | string>,
-): AsyncGenerator<string, void, undefined> {
-  const pending: string[] = [];
-  const parser = createParser({ onEvent: (event) => pending.push(event.data) });
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of body) {
-    parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-    if (pending.length > 0) {
-      for (const data of pending) yield data;
-      pending.length = 0;
-    }
-  }
-  const tail = decoder.decode();
-  if (tail) parser.feed(tail);
-  // A last event without its blank line still counts: the upstream finished sending it.
-  parser.feed('\n\n');
-  for (const data of pending) yield data;
-}
+export { readSseData };
 
 /**
  * The events of one upstream answer, translated, up to and including its `finish` or `error`.

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { toolSnippets } from '../../extension/toolSnippets';
+import { toolSnippets } from '../../extension/tools/toolSnippets';
 import { type Stack, startStack } from '../hardening/support/stack';
 import { cleanEnv } from '../support/bridge-cli';
 import { CONTINUE_CLI_TOOLS, type ContinueCli, ensureContinueCli } from '../support/continue-cli';

@@ -3,7 +3,7 @@
 // (inside a line ending, inside a multi-byte UTF-8 character such as 'é' or '🚀').
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { readSseData } from '../../bridge/upstream/sse.js';
+import { readSseData } from '../../shared/sse.js';
 
 interface EventSpec {
   /** The data the parser must yield; may contain '\n' (sent as several data: lines). */

@@ -2,7 +2,7 @@
 // bridge end to end through the status bar text.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { COMMAND_TITLES } from '../../extension/commandIds';
+import { COMMAND_TITLES } from '../../extension/core/commandIds';
 import type { ExtensionTestApi } from '../../extension/main';
 
 const EXTENSION_ID = 'customgpt-bridge.customgpt-bridge';

@@ -2,6 +2,7 @@
 // OpenAI error body with a 4xx/5xx status, or an SSE stream of `chat.completion.chunk`s that
 // ends with `[DONE]` or with one `{"error":...}` event and nothing after it.
 import assert from 'node:assert/strict';
+import { isRecord } from '../../../shared/isRecord';
 import { parseRawSse } from '../../bridge/raw-sse';
 
 export type Outcome =
@@ -10,9 +11,7 @@ export type Outcome =
   | { kind: 'stream-done'; content: string }
   | { kind: 'stream-error'; content: string; code: string | null; message: string };
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord };
 
 function parseJson(text: string, what: string): unknown {
   try {

@@ -1,6 +1,6 @@
 // Shared helpers for the extension's unit tests: free ports, the fake bridge, a recording logger.
 import * as path from 'node:path';
-import type { Logger } from '../../../extension/logger';
+import type { Logger } from '../../../extension/core/logger';
 
 export const FAKE_BRIDGE = path.join(__dirname, 'fixtures', 'fake-bridge.mjs');
 

@@ -2,8 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { COMMAND_CATEGORY, COMMAND_TITLES } from '../../../extension/commandIds';
-import { CONFIG_KEYS, CONFIG_SECTION, DEFAULT_CONFIG } from '../../../extension/config';
+import { COMMAND_CATEGORY, COMMAND_TITLES } from '../../../extension/core/commandIds';
+import { CONFIG_KEYS, CONFIG_SECTION, DEFAULT_CONFIG } from '../../../extension/core/config';
 
 const root = path.join(__dirname, '..', '..', '..');
 

@@ -1,14 +1,14 @@
 // A squatter on the bridge's port: a local program that answers /bridge/health exactly like the
 // bridge, then, if asked, reports a victim pid and a foreign url in /bridge/info. The window must
 // not reveal the token to it, not attach to it, not signal the victim, and send no question to
-// the foreign url (extension/bridgeProbe.ts, bridgePid.ts, supervisor.ts).
+// the foreign url (extension/bridge/bridgeProbe.ts, bridgePid.ts, supervisor.ts).
 import * as assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { streamChat } from '../../../extension/chatClient';
-import { LifeScopes } from '../../../extension/scope';
-import { BridgeSupervisor } from '../../../extension/supervisor';
+import { BridgeSupervisor } from '../../../extension/bridge/supervisor';
+import { streamChat } from '../../../extension/chat/chatClient';
+import { LifeScopes } from '../../../extension/core/scope';
 import { FAKE_BRIDGE, freePort, isAlive, RecordingLogger } from './helpers';
 
 const TOKEN = 'the-real-token-0123456789abcdefghijklmnop';
