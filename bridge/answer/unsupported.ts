@@ -3,13 +3,14 @@
 // text (absent-like values pass). A surface lists the rules of its parameters in the order it
 // checks them; the first one that asks for something answers 501 (or is dropped under
 // --on-unsupported ignore).
+import { isRecord } from '../../shared/isRecord';
 import { notImplemented } from '../http/openai-error';
 
 export type Json = Record<string, unknown>;
 export type UnsupportedPolicy = 'error' | 'ignore';
 
-export const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A JSON object (not an array, not null): the one check of shared/isRecord.ts. */
+export const isObject = isRecord;
 export const isAbsent = (v: unknown): v is undefined | null => v === undefined || v === null;
 export const isEmptyArray = (v: unknown): boolean => Array.isArray(v) && v.length === 0;
 const noList = (v: unknown) => isAbsent(v) || isEmptyArray(v);
