@@ -174,6 +174,26 @@ export function listMessages(
   sendJson(ex.res, 200, success({ conversation: stored.conversation, messages: page }));
 }
 
+/** The stored conversation and message a message path names; a 404 already sent if none. */
+function findMessage(
+  ex: Exchange,
+  state: SimState,
+  projectRaw: string,
+  sessionId: string,
+  promptRaw: string,
+) {
+  const project = resolveProject(ex, state, projectRaw);
+  if (!project) return undefined;
+  const stored = resolveConversation(ex, state, project, sessionId);
+  if (!stored) return undefined;
+  const message = stored.messages.find((m) => String(m.id) === promptRaw);
+  if (!message) {
+    sendError(ex.res, ex.url, 404, MESSAGES.messageNotFound(promptRaw));
+    return undefined;
+  }
+  return { project, stored, message };
+}
+
 export function getMessage(
   ex: Exchange,
   state: SimState,
@@ -181,13 +201,8 @@ export function getMessage(
   sessionId: string,
   promptRaw: string,
 ): void {
-  const project = resolveProject(ex, state, projectRaw);
-  if (!project) return;
-  const stored = resolveConversation(ex, state, project, sessionId);
-  if (!stored) return;
-  const message = stored.messages.find((m) => String(m.id) === promptRaw);
-  if (message) sendJson(ex.res, 200, success(message));
-  else sendError(ex.res, ex.url, 404, MESSAGES.messageNotFound(promptRaw));
+  const found = findMessage(ex, state, projectRaw, sessionId, promptRaw);
+  if (found) sendJson(ex.res, 200, success(found.message));
 }
 
 /** PUT .../messages/{promptId}/feedback {reaction}: stores it on the message and records it. */
@@ -198,15 +213,9 @@ export function giveFeedback(
   sessionId: string,
   promptRaw: string,
 ): void {
-  const project = resolveProject(ex, state, projectRaw);
-  if (!project) return;
-  const stored = resolveConversation(ex, state, project, sessionId);
-  if (!stored) return;
-  const message = stored.messages.find((m) => String(m.id) === promptRaw);
-  if (!message) {
-    sendError(ex.res, ex.url, 404, MESSAGES.messageNotFound(promptRaw));
-    return;
-  }
+  const found = findMessage(ex, state, projectRaw, sessionId, promptRaw);
+  if (!found) return;
+  const { project, stored, message } = found;
   const reaction = isRecord(ex.body) ? ex.body.reaction : undefined;
   if (!(REACTIONS as readonly unknown[]).includes(reaction)) {
     sendError(ex.res, ex.url, 400, 'The selected reaction is invalid.');

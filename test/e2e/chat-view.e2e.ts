@@ -25,16 +25,14 @@ import {
   type ProbeResult,
 } from './lmProbe';
 import type { Page } from './playwright';
-import { bridgePids, eventually } from './processes';
+import { eventually } from './processes';
 import { E2eSession } from './session';
 import {
   answerInputBox,
-  notificationTexts,
   openWorkbench,
   pickQuickPickItem,
   quickInputShown,
   runCommand,
-  statusText,
   waitForNotification,
   waitForStatus,
   waitForSteadyStatus,
@@ -111,18 +109,11 @@ describe('VS Code Chat view: CustomGPT projects as models and @customgpt', funct
 
   after(async function () {
     this.timeout(60_000);
-    await session.stop();
-    const left = session.paths ? bridgePids(session.paths.extensionsDir) : [];
-    for (const pid of left) process.kill(pid, 'SIGKILL');
-    assert.deepEqual(left, [], 'bridge processes outlived code-server');
+    await session.stopAndCheckNoBridgeLeft();
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state !== 'failed' || !page) return;
-    session.log(
-      `after failure: status "${await statusText(page)}", toasts ${JSON.stringify(await notificationTexts(page).catch(() => []))}`,
-    );
-    await session.screenshot(page, 'FAILED');
+    if (this.currentTest?.state === 'failed') await session.recordFailure();
   });
 
   it('sets the key and picks the project; the bridge is ready', async () => {

@@ -11,13 +11,11 @@ import { E2eSession } from './session';
 import {
   answerInputBox,
   chatWebview,
-  notificationTexts,
   openWorkbench,
   pickQuickPickItem,
   quickInputShown,
   readClipboard,
   runCommand,
-  statusText,
   waitForNotification,
   waitForStatus,
   waitForSteadyStatus,
@@ -49,22 +47,12 @@ describe('CustomGPT extension in VS Code (code-server + Chromium)', function () 
     try {
       await reportActivation(session);
     } finally {
-      await session.stop();
-      // The bridge is the extension's child; stopping code-server's process group ends it.
-      const left = session.paths ? bridgePids(session.paths.extensionsDir) : [];
-      for (const pid of left) process.kill(pid, 'SIGKILL');
-      assert.deepEqual(left, [], 'bridge processes outlived code-server');
+      await session.stopAndCheckNoBridgeLeft();
     }
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    for (const page of session.browser?.pages() ?? []) {
-      session.log(
-        `after failure: status "${await statusText(page)}", toasts ${JSON.stringify(await notificationTexts(page).catch(() => []))}`,
-      );
-      await session.screenshot(page, 'FAILED');
-    }
+    if (this.currentTest?.state === 'failed') await session.recordFailure();
   });
 
   it('opens the workbench with the extension installed', async () => {

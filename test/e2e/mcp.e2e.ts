@@ -21,12 +21,10 @@ import {
 } from './toolAgent';
 import {
   answerInputBox,
-  notificationTexts,
   openWorkbench,
   pickQuickPickItem,
   quickInputShown,
   runCommand,
-  statusText,
   waitForNotification,
   waitForSteadyStatus,
 } from './workbench';
@@ -88,18 +86,13 @@ describe('MCP: the project as a tool for VS Code agent mode', function () {
 
   after(async function () {
     this.timeout(60_000);
-    await session.stop();
-    const left = session.paths ? bridgePids(session.paths.extensionsDir) : [];
-    for (const pid of left) process.kill(pid, 'SIGKILL');
-    assert.deepEqual(left, [], 'bridge processes outlived code-server');
+    await session.stopAndCheckNoBridgeLeft();
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state !== 'failed' || !page) return;
-    session.log(
-      `after failure: status "${await statusText(page)}", toasts ${JSON.stringify(await notificationTexts(page).catch(() => []))}, agent ${JSON.stringify(agentLog())}`,
-    );
-    await session.screenshot(page, 'FAILED');
+    if (this.currentTest?.state === 'failed') {
+      await session.recordFailure(`, agent ${JSON.stringify(agentLog())}`);
+    }
   });
 
   it('sets the key and picks the project; the bridge is ready', async () => {

@@ -31,7 +31,6 @@ export interface Locator {
   getAttribute(name: string, options?: WaitOptions): Promise<string | null>;
   count(): Promise<number>;
   isVisible(): Promise<boolean>;
-  hover(options?: WaitOptions): Promise<void>;
   /** A DOM event on the element itself, whatever overlays it (the chat's sticky headers). */
   dispatchEvent(type: string): Promise<void>;
 }

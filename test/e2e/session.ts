@@ -1,6 +1,7 @@
 // Everything one e2e run starts, in one place so `stop()` can always tear all of it down (also
 // after a failure): the simulator, code-server, Chromium. Artifacts (screenshots, logs) go to
 // test-results/e2e/; the rest lives in a temp dir that is removed at the end.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,8 +15,9 @@ import {
   writeUserSettings,
 } from './codeServer';
 import { type BrowserContext, loadPlaywright, type Page } from './playwright';
-import { atExit, freePort } from './processes';
+import { atExit, bridgePids, freePort } from './processes';
 import { type Simulator, startSimulator } from './simulator';
+import { notificationTexts, statusText } from './workbench';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -165,6 +167,27 @@ export class E2eSession {
   }
 
   /** Stops everything that was started, in reverse order, whatever state it is in. */
+  /** A suite's `after`: stops everything and checks that no bridge outlived code-server. */
+  async stopAndCheckNoBridgeLeft(): Promise<void> {
+    await this.stop();
+    // The bridge is the extension's child; stopping code-server's process group ends it.
+    const left = this.paths ? bridgePids(this.paths.extensionsDir) : [];
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+    assert.deepEqual(left, [], 'bridge processes outlived code-server');
+  }
+
+  /** A suite's `afterEach` on failure: each window's status and toasts in the log, and a picture. */
+  async recordFailure(extra = ''): Promise<void> {
+    for (const page of this.browser?.pages() ?? []) {
+      if (page.isClosed()) continue;
+      const toasts = await notificationTexts(page).catch(() => []);
+      this.log(
+        `after failure: status "${await statusText(page)}", toasts ${JSON.stringify(toasts)}${extra}`,
+      );
+      await this.screenshot(page, this.numbered ? 'FAILED' : `FAILED-${Date.now()}`);
+    }
+  }
+
   async stop(): Promise<void> {
     await this.browser
       ?.close()

@@ -92,25 +92,16 @@ describe('one bridge for two windows, with the configured port squatted', functi
   after(async function () {
     this.timeout(60_000);
     try {
-      await session.stop();
+      await session.stopAndCheckNoBridgeLeft();
     } finally {
       squatter?.closeAllConnections();
       squatter?.close();
       victim?.kill('SIGKILL');
-      const left = session.paths ? bridgePids(session.paths.extensionsDir) : [];
-      for (const pid of left) process.kill(pid, 'SIGKILL');
-      assert.deepEqual(left, [], 'bridge processes outlived code-server');
     }
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    for (const page of session.browser?.pages() ?? []) {
-      session.log(
-        `after failure: status "${await statusText(page)}", toasts ${JSON.stringify(await notificationTexts(page).catch(() => []))}`,
-      );
-      await session.screenshot(page, 'FAILED');
-    }
+    if (this.currentTest?.state === 'failed') await session.recordFailure();
   });
 
   it('a busy port is no error: the demo runs on the next port', async () => {

@@ -21,7 +21,6 @@ import {
   quickInputShown,
   readClipboard,
   runCommand,
-  statusText,
   waitForNotification,
   waitForStatus,
   waitForSteadyStatus,
@@ -126,18 +125,11 @@ describe('issue 9: editor UX in VS Code (code-server + Chromium)', function () {
 
   after(async function () {
     this.timeout(60_000);
-    await session.stop();
-    const left = session.paths ? bridgePids(session.paths.extensionsDir) : [];
-    for (const pid of left) process.kill(pid, 'SIGKILL');
-    assert.deepEqual(left, [], 'bridge processes outlived code-server');
+    await session.stopAndCheckNoBridgeLeft();
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    session.log(
-      `after failure: status "${await statusText(page)}", toasts ${JSON.stringify(await notificationTexts(page).catch(() => []))}`,
-    );
-    await session.screenshot(page, `FAILED-${Date.now()}`);
+    if (this.currentTest?.state === 'failed') await session.recordFailure();
   });
 
   it('7: the first-run notice offers key or demo, and closes once the demo runs', async () => {
