@@ -3,12 +3,7 @@
 // vscode.lm.selectChatModels({ vendor: 'customgpt' }), asks the Docs project one question with
 // model.sendRequest, counts tokens, writes what it got to lm-probe.json in the workspace and
 // shows a notification a person can read.
-import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { buildTestExtension } from './testExtension';
 
 export const PROBE_COMMAND_TITLE = 'CustomGPT Probe: Ask Through vscode.lm';
 export const PROBE_RESULT_FILE = 'lm-probe.json';
@@ -54,39 +49,14 @@ exports.activate = (context) => {
 exports.deactivate = () => {};
 `;
 
-/** Writes the probe extension under `dir` and packages it; returns the VSIX path. */
-export async function buildProbeVsix(repoRoot: string, dir: string): Promise<string> {
-  mkdirSync(dir, { recursive: true });
-  const manifest = {
+/** Writes the extension under `dir` and packages it; returns the VSIX path. */
+export function buildProbeVsix(repoRoot: string, dir: string): Promise<string> {
+  return buildTestExtension(repoRoot, dir, {
     name: 'customgpt-lm-probe',
-    displayName: 'CustomGPT LM Probe (test only)',
-    description: 'Test-only: uses the CustomGPT models through vscode.lm.',
-    version: '0.0.1',
-    publisher: 'customgpt-e2e',
-    license: 'MIT',
-    engines: { vscode: '^1.104.0' },
-    main: './extension.js',
+    displayName: 'CustomGPT LM Probe',
+    description: 'uses the CustomGPT models through vscode.lm.',
     activationEvents: ['onCommand:customgptProbe.ask'],
-    contributes: {
-      commands: [{ command: 'customgptProbe.ask', title: PROBE_COMMAND_TITLE }],
-    },
-  };
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  writeFileSync(path.join(dir, 'extension.js'), EXTENSION_JS);
-  writeFileSync(path.join(dir, 'README.md'), '# CustomGPT LM probe\n\nTest only.\n');
-  writeFileSync(path.join(dir, 'LICENSE'), 'MIT\n');
-  const vsix = path.join(dir, 'customgpt-lm-probe.vsix');
-  await run(
-    process.execPath,
-    [
-      path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'),
-      'package',
-      '--no-dependencies',
-      '--allow-missing-repository',
-      '-o',
-      vsix,
-    ],
-    { cwd: dir, timeout: 120_000 },
-  );
-  return vsix;
+    contributes: { commands: [{ command: 'customgptProbe.ask', title: PROBE_COMMAND_TITLE }] },
+    source: EXTENSION_JS,
+  });
 }

@@ -4,12 +4,7 @@
 // back, it answers "The project says: <result>". It writes what it saw (tool names, the call,
 // the result) to tool-agent.json in the workspace, so the test can tell a missing tool from a
 // failed call.
-import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { buildTestExtension } from './testExtension';
 
 export const AGENT_VENDOR = 'customgpt-e2e-agent';
 export const AGENT_MODEL_NAME = 'E2E Tool Agent';
@@ -81,39 +76,16 @@ exports.activate = (context) => {
 exports.deactivate = () => {};
 `;
 
-/** Writes the agent extension under `dir` and packages it; returns the VSIX path. */
-export async function buildToolAgentVsix(repoRoot: string, dir: string): Promise<string> {
-  mkdirSync(dir, { recursive: true });
-  const manifest = {
+/** Writes the extension under `dir` and packages it; returns the VSIX path. */
+export function buildToolAgentVsix(repoRoot: string, dir: string): Promise<string> {
+  return buildTestExtension(repoRoot, dir, {
     name: 'customgpt-e2e-tool-agent',
-    displayName: 'CustomGPT E2E Tool Agent (test only)',
-    description: 'Test-only: a tool-calling model that calls the CustomGPT.ai ask_project tool.',
-    version: '0.0.1',
-    publisher: 'customgpt-e2e',
-    license: 'MIT',
-    engines: { vscode: '^1.104.0' },
-    main: './extension.js',
+    displayName: 'CustomGPT E2E Tool Agent',
+    description: 'a tool-calling model that calls the CustomGPT.ai ask_project tool.',
     activationEvents: ['onStartupFinished'],
     contributes: {
       languageModelChatProviders: [{ vendor: AGENT_VENDOR, displayName: 'E2E Agent' }],
     },
-  };
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  writeFileSync(path.join(dir, 'extension.js'), EXTENSION_JS);
-  writeFileSync(path.join(dir, 'README.md'), '# CustomGPT E2E tool agent\n\nTest only.\n');
-  writeFileSync(path.join(dir, 'LICENSE'), 'MIT\n');
-  const vsix = path.join(dir, 'customgpt-e2e-tool-agent.vsix');
-  await run(
-    process.execPath,
-    [
-      path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'),
-      'package',
-      '--no-dependencies',
-      '--allow-missing-repository',
-      '-o',
-      vsix,
-    ],
-    { cwd: dir, timeout: 120_000 },
-  );
-  return vsix;
+    source: EXTENSION_JS,
+  });
 }
