@@ -52,6 +52,19 @@ function resolveConversation(
   return found;
 }
 
+/** The project and conversation a path names; a 404 already sent if either is unknown. */
+function findConversation(
+  ex: Exchange,
+  state: SimState,
+  projectRaw: string,
+  sessionId: string,
+): { project: Project; stored: StoredConversation } | undefined {
+  const project = resolveProject(ex, state, projectRaw);
+  if (!project) return undefined;
+  const stored = resolveConversation(ex, state, project, sessionId);
+  return stored ? { project, stored } : undefined;
+}
+
 function safeDecode(segment: string): string {
   try {
     return decodeURIComponent(segment);
@@ -141,10 +154,9 @@ export function renameConversation(
   projectRaw: string,
   sessionId: string,
 ): void {
-  const project = resolveProject(ex, state, projectRaw);
-  if (!project) return;
-  const stored = resolveConversation(ex, state, project, sessionId);
-  if (!stored) return;
+  const found = findConversation(ex, state, projectRaw, sessionId);
+  if (!found) return;
+  const { stored } = found;
   const name = isRecord(ex.body) ? ex.body.name : undefined;
   if (typeof name !== 'string' || name === '' || name.length > 255) {
     sendError(ex.res, ex.url, 400, 'The name must be a string of at most 255 characters.');
@@ -160,10 +172,9 @@ export function listMessages(
   projectRaw: string,
   sessionId: string,
 ): void {
-  const project = resolveProject(ex, state, projectRaw);
-  if (!project) return;
-  const stored = resolveConversation(ex, state, project, sessionId);
-  if (!stored) return;
+  const found = findConversation(ex, state, projectRaw, sessionId);
+  if (!found) return;
+  const { stored } = found;
   const messages = ordered(stored.messages, ex.query.order, (m) => m.id);
   const page = paginate(
     messages,
@@ -182,10 +193,9 @@ function findMessage(
   sessionId: string,
   promptRaw: string,
 ) {
-  const project = resolveProject(ex, state, projectRaw);
-  if (!project) return undefined;
-  const stored = resolveConversation(ex, state, project, sessionId);
-  if (!stored) return undefined;
+  const found = findConversation(ex, state, projectRaw, sessionId);
+  if (!found) return undefined;
+  const { project, stored } = found;
   const message = stored.messages.find((m) => String(m.id) === promptRaw);
   if (!message) {
     sendError(ex.res, ex.url, 404, MESSAGES.messageNotFound(promptRaw));
@@ -287,10 +297,9 @@ export async function sendMessage(
   projectRaw: string,
   sessionId: string,
 ): Promise<void> {
-  const project = resolveProject(ex, state, projectRaw);
-  if (!project) return;
-  const stored = resolveConversation(ex, state, project, sessionId);
-  if (!stored) return;
+  const found = findConversation(ex, state, projectRaw, sessionId);
+  if (!found) return;
+  const { stored } = found;
   const body = isRecord(ex.body) ? ex.body : {};
   const problem = messageBodyProblem(body);
   if (problem) {

@@ -27,6 +27,7 @@ import {
 import type { Page } from './playwright';
 import { eventually } from './processes';
 import { E2eSession } from './session';
+import { isSend, promptOf, type SimRequest, simRecords } from './simulator';
 import {
   answerInputBox,
   openWorkbench,
@@ -51,11 +52,6 @@ const SOURCE = [
   '',
 ].join('\n');
 
-interface SimRequest {
-  method: string;
-  path: string;
-  body: unknown;
-}
 interface SimFeedback {
   projectId: number;
   sessionId: string;
@@ -64,14 +60,8 @@ interface SimFeedback {
 }
 
 const isCreate = (r: SimRequest) => r.method === 'POST' && /\/conversations$/.test(r.path);
-const isSend = (r: SimRequest) =>
-  r.method === 'POST' && /\/conversations\/[^/]+\/messages$/.test(r.path);
 const sessionOf = (r: SimRequest) => /\/conversations\/([^/]+)\/messages$/.exec(r.path)?.[1];
 const projectOf = (r: SimRequest) => /\/projects\/([^/]+)\//.exec(r.path)?.[1];
-const promptOf = (r: SimRequest) =>
-  typeof r.body === 'object' && r.body !== null
-    ? String((r.body as { prompt?: unknown }).prompt)
-    : '';
 
 describe('VS Code Chat view: CustomGPT projects as models and @customgpt', function () {
   this.timeout(180_000);
@@ -79,10 +69,7 @@ describe('VS Code Chat view: CustomGPT projects as models and @customgpt', funct
   let page: Page;
   let sim = '';
 
-  const simGet = async <T>(what: string): Promise<T> => {
-    const res = await fetch(`${sim}/__sim/${what}`);
-    return (await res.json()) as T;
-  };
+  const simGet = <T>(what: string): Promise<T> => simRecords<T>(sim, what);
   const requests = () => simGet<SimRequest[]>('requests');
   const readyText = () => new RegExp(`CustomGPT: ready on :${session.bridgePort}\\b`);
 

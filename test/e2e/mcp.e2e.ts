@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Locator, Page } from './playwright';
 import { bridgePids, eventually } from './processes';
 import { E2eSession } from './session';
+import { isSend, promptOf, type SimRequest, simRecords } from './simulator';
 import {
   AGENT_LOG_FILE,
   AGENT_MODEL_NAME,
@@ -37,26 +38,13 @@ const QUICK_ROW = '.quick-input-widget .quick-input-list .monaco-list-row';
 const CHAT_INPUT = '.interactive-input-part .interactive-input-editor';
 const RESPONSE = '.interactive-item-container.interactive-response';
 
-interface SimRequest {
-  method: string;
-  path: string;
-  body: unknown;
-}
-const isSend = (r: SimRequest) =>
-  r.method === 'POST' && /\/conversations\/[^/]+\/messages$/.test(r.path);
-const promptOf = (r: SimRequest) =>
-  typeof r.body === 'object' && r.body !== null
-    ? String((r.body as { prompt?: unknown }).prompt)
-    : '';
-
 describe('MCP: the project as a tool for VS Code agent mode', function () {
   this.timeout(180_000);
   let session: E2eSession;
   let page: Page;
   let sim = '';
 
-  const requests = async () =>
-    (await (await fetch(`${sim}/__sim/requests`)).json()) as SimRequest[];
+  const requests = () => simRecords<SimRequest[]>(sim, 'requests');
   const agentLog = (): AgentLog => {
     try {
       return JSON.parse(

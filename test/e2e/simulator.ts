@@ -59,3 +59,26 @@ export async function startSimulator(options: {
   const ready = await waitForLine(started, parseReady, 15_000, 'simulator');
   return { url: ready.url, process: started, stop: () => stopGroup(started) };
 }
+
+/** One request as the simulator recorded it (GET /__sim/requests). */
+export interface SimRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+/** GET /__sim/<what> of the simulator at `url`: its records (requests, feedback, ...). */
+export async function simRecords<T>(url: string, what: string): Promise<T> {
+  const res = await fetch(`${url}/__sim/${what}`);
+  return (await res.json()) as T;
+}
+
+/** A question sent into a conversation (the native messages call). */
+export const isSend = (r: SimRequest): boolean =>
+  r.method === 'POST' && /\/conversations\/[^/]+\/messages$/.test(r.path);
+
+/** The prompt a recorded request carried ('' when none). */
+export const promptOf = (r: SimRequest): string =>
+  typeof r.body === 'object' && r.body !== null
+    ? String((r.body as { prompt?: unknown }).prompt)
+    : '';
