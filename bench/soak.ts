@@ -10,6 +10,7 @@
 import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { RUNTIME_FLAGS } from '../bridge/runtime-flags';
 import { startSimulator } from '../bridge/simulator/index';
 import { boundFailures, summarize } from './soak-bounds';
 import { attachInspector, inspectorUrl } from './soak-inspector';
@@ -41,7 +42,8 @@ async function main(): Promise<number> {
   const bridge = spawnBridge(
     ['--port', '0', '--project', '1001', '--upstream', sim.url, '--log', 'warn'],
     { CUSTOMGPT_API_KEY: SIM_KEY },
-    ['--inspect=127.0.0.1:0'],
+    // The bridge's own V8 flags given here: with --inspect it does not re-execute itself.
+    ['--inspect=127.0.0.1:0', ...RUNTIME_FLAGS],
   );
   const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency });
   try {

@@ -11,7 +11,8 @@
 // the flags (process.execve: same pid, same stdin/stdout/stderr, same environment, so the
 // key stays in the environment and never reaches a command line; signals, the stdin
 // lifeline and the exit code are the new image's). Where execve is missing (Windows, older
-// runtimes) the bridge runs without them.
+// runtimes), or a debugger is attached (--inspect: the new image would lose it), the bridge runs
+// without them.
 export const RUNTIME_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 
 /** Set in the re-executed process's environment: never re-execute twice. */
@@ -29,6 +30,8 @@ export function missingFlags(execArgv: readonly string[]): string[] {
 /** Re-executes this process with the missing flags; returns when there is nothing to do. */
 export function applyRuntimeFlags(proc: NodeJS.Process = process): void {
   if (proc.env[FLAGS_APPLIED_ENV] === '1') return;
+  // A debugger attached to this process (--inspect, --inspect-brk, ...) would lose it: run as is.
+  if (proc.execArgv.some((a) => a.startsWith('--inspect'))) return;
   const missing = missingFlags(proc.execArgv);
   const execve = (proc as { execve?: Execve }).execve;
   if (missing.length === 0 || typeof execve !== 'function') return;

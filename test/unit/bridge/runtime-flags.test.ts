@@ -58,6 +58,8 @@ describe('runtime flags', () => {
     applyRuntimeFlags(fakeProcess({ execve, env: { [FLAGS_APPLIED_ENV]: '1' } }));
     applyRuntimeFlags(fakeProcess({ execve, execArgv: [...RUNTIME_FLAGS] }));
     applyRuntimeFlags(fakeProcess({}));
+    // A debugger attached to the first process would be lost (the soak's inspector was).
+    applyRuntimeFlags(fakeProcess({ execve, execArgv: ['--inspect=127.0.0.1:0'] }));
     assert.equal(calls, 0);
   });
 
