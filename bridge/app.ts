@@ -69,7 +69,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       log.info(what, { error: redact(err instanceof Error ? err.message : String(err)) }),
   });
   const { client, projects, citations, sessions, backend, spares } = shared;
-  const profiles = new ProjectProfiles(client);
+  const profiles = new ProjectProfiles(projects);
   const guard = new Guard(token, config.allowedOrigins);
   const shutdown = new AbortController();
 
