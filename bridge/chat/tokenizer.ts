@@ -157,7 +157,7 @@ export async function countTokens(
  * cl100k_base's pre-tokens of `text`, matched WINDOW characters at a time so that one regex run
  * stays short even on a megabyte with no space. A match that reaches a window's end might have
  * gone on, so it is matched again at the start of the next window; a window never ends inside
- * whitespace (see below); only a pre-token longer than a whole window is cut at the window's end.
+ * or just after whitespace (see below); only a pre-token longer than a whole window is cut at the window's end.
  */
 export function* pretokensOf(text: string, source: string, window = WINDOW): Generator<string> {
   const pattern = new RegExp(source, 'gu');
@@ -169,6 +169,9 @@ export function* pretokensOf(text: string, source: string, window = WINDOW): Gen
     // cut). The window goes on to the next non-whitespace character (at most one more window).
     const reach = Math.min(end + window, text.length);
     while (end < reach && WHITESPACE.test(text[end]!)) end++;
+    // Nor just after it: `\s+(?!\S)` leaves the last space to a following word (" a"), so the
+    // window takes that next character too, and the match holding it is matched again next time.
+    if (end < text.length && WHITESPACE.test(text[end - 1]!)) end++;
     if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end++;
     const span = at === 0 && end === text.length ? text : text.slice(at, end);
     const last = end === text.length;
