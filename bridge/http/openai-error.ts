@@ -23,6 +23,9 @@ export class BridgeError extends Error {
     this.name = 'BridgeError';
   }
 
+  /** The CustomGPT.ai HTTP status this error maps, when it maps one (a 410 answers 400). */
+  upstreamStatus: number | undefined;
+
   body(): { error: { message: string; type: string; param: string | null; code: string | null } } {
     return {
       error: { message: this.message, type: this.type, param: this.param, code: this.code },

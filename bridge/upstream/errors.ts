@@ -30,6 +30,25 @@ export function upstreamStatusError(
   bodyText: string,
   project: string | undefined,
 ): BridgeError {
+  const err = statusError(status, retryAfter, bodyText, project);
+  err.upstreamStatus = status;
+  return err;
+}
+
+/**
+ * The conversation a request was sent to no longer exists upstream: 404, or 410 Gone (the
+ * answer of a deleted or expired conversation). A remembered or spare session that is gone is
+ * replaced by a new conversation; one the client named is reported as not found.
+ */
+export const isConversationGone = (err: unknown): boolean =>
+  err instanceof BridgeError && (err.upstreamStatus === 404 || err.upstreamStatus === 410);
+
+function statusError(
+  status: number,
+  retryAfter: string | undefined,
+  bodyText: string,
+  project: string | undefined,
+): BridgeError {
   const detail = detailOf(bodyText);
   const said = detail ? ` CustomGPT.ai said: "${detail}"` : '';
   switch (status) {

@@ -6,6 +6,7 @@ import { BridgeError } from '../http/openai-error';
 import type { AnswerRequest, AnswerStream, Backend } from './backend';
 import type { UpstreamClient } from './client';
 import type { ConversationPool } from './conversation-pool';
+import { isConversationGone } from './errors';
 import { nativeAnswerEvents, translateNativeEvent, type UpstreamEvent } from './events';
 import { foldTranscript, personaOf, type SessionMemory } from './sessions';
 import { relayEvents } from './sse';
@@ -55,7 +56,7 @@ export class NativeBackend implements Backend {
         // unknown, so no transcript key may lead another chat into it.
         return this.answer(req, continued, events, explicit === undefined);
       } catch (err) {
-        if (!(err instanceof BridgeError && err.status === 404)) throw err;
+        if (!isConversationGone(err)) throw err;
         if (explicit) throw sessionNotFound(explicit, project);
         // A remembered session the upstream forgot (deleted, expired): start afresh.
       }
@@ -70,7 +71,7 @@ export class NativeBackend implements Backend {
         this.spares!.prime(project);
         return this.answer(req, spare, events);
       } catch (err) {
-        if (!(err instanceof BridgeError && err.status === 404)) throw err;
+        if (!isConversationGone(err)) throw err;
         // The spare is gone upstream (deleted meanwhile): make one on demand.
       }
     }

@@ -64,6 +64,61 @@ describe('conversation reuse when the upstream forgot the session', () => {
   });
 });
 
+describe('conversation reuse when the upstream answers 410 Gone', () => {
+  const GONE = {
+    kind: 'status',
+    status: 410,
+    body: '{"status":"error","data":{"code":410,"message":"Conversation is gone"}}',
+    match: '/messages',
+  } as const;
+
+  it('a remembered session that is gone starts a new conversation (folding the history)', () =>
+    withStack({ bridge: { spareConversations: false } }, async (stack) => {
+      const client = sdkClient(stack.bridge, { maxRetries: 0 });
+      const first = await client.chat.completions.create({
+        model: 'x',
+        messages: [{ role: 'user', content: A }],
+      });
+      const answer = first.choices[0]?.message.content ?? '';
+      stack.sim.injectFault(GONE);
+      const second = await client.chat.completions.create({
+        model: 'x',
+        messages: [
+          { role: 'user', content: A },
+          { role: 'assistant', content: answer },
+          { role: 'user', content: B },
+        ],
+      });
+      assert.ok(second.choices[0]?.message.content, 'answered, not a 400');
+      assert.equal(stack.sim.requests.filter(isConversationCreate).length, 2, 'a new conversation');
+      const sends = stack.sim.requests.filter(isMessageSend);
+      const prompt = bodyString(sends[sends.length - 1]!, 'prompt') ?? '';
+      assert.ok(prompt.includes(A) && prompt.includes(B), `history folded: ${prompt}`);
+    }));
+
+  it('a session the client named that is gone is a 404 session_not_found, not a retry', () =>
+    withStack({ bridge: { spareConversations: false } }, async (stack) => {
+      const first = await postRaw(
+        stack.bridge.origin,
+        '/v1/chat/completions',
+        { model: 'x', messages: [{ role: 'user', content: A }] },
+        { token: stack.bridge.token },
+      );
+      const session = first.headers.get(SESSION_HEADER);
+      assert.ok(session, 'precondition: the session header');
+      stack.sim.injectFault(GONE);
+      const res = await postRaw(
+        stack.bridge.origin,
+        '/v1/chat/completions',
+        { model: 'x', messages: [{ role: 'user', content: B }] },
+        { token: stack.bridge.token, headers: { [SESSION_HEADER]: session } },
+      );
+      assert.equal(res.status, 404);
+      const body = (await res.json()) as { error: { code: string } };
+      assert.equal(body.error.code, 'session_not_found');
+    }));
+});
+
 describe('session header on a slow streamed answer', () => {
   it('x-customgpt-session-id is still sent when keep-alive pings had to start first', () =>
     // On demand: the session is known only once its conversation is made (spares are known
