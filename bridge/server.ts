@@ -11,6 +11,7 @@ import {
 } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ActivityHub } from './activity';
+import { clientName } from './answer/lifecycle';
 import { sendError } from './chat/respond';
 import { readJsonBody } from './http/body';
 import type { Guard } from './http/guard';
@@ -65,6 +66,7 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const method = req.method ?? 'GET';
+    const started = Date.now();
     try {
       deps.guard.checkSource(req);
       if (method === 'OPTIONS') return preflight(req, res);
@@ -103,7 +105,12 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
         inFlight--;
       }
     } catch (err) {
-      sendError(res, asBridgeError(err), deps.redact);
+      const e = asBridgeError(err);
+      sendError(res, e, deps.redact);
+      // Refused before (or outside) an answer's own record: a wrong token, an unknown route, a
+      // full bridge, a body too large or not JSON. The editor sees these too (issue 9, item 1).
+      const message = deps.redact(e.message);
+      deps.activity.rejected(clientName(req), e.status, Date.now() - started, message, e);
     }
   }
 

@@ -75,6 +75,50 @@ describe('hardening: every answered request is recorded in the activity channel'
     assert.equal(end.param, 'messages');
   });
 
+  it('requests refused before any answer are recorded too: a wrong token, an unknown route, a body that is not JSON', async () => {
+    const sub = subscribe(s);
+    await sub.opened;
+    const asTool = { 'user-agent': 'Cline/3.1' };
+    const wrongToken = await postChat(s.bridge.port, 'not-the-token', chatBody(false), asTool);
+    assert.equal(wrongToken.status, 401);
+    const unknown = await httpRequest(s.bridge.port, {
+      path: '/v1/embeddings',
+      method: 'POST',
+      headers: { authorization: bearer(s.bridge.token), ...asTool },
+    });
+    assert.equal(unknown.status, 404);
+    const notJson = await httpRequest(s.bridge.port, {
+      path: '/v1/chat/completions',
+      method: 'POST',
+      headers: {
+        authorization: bearer(s.bridge.token),
+        'content-type': 'application/json',
+        ...asTool,
+      },
+      body: '{"messages": [',
+    });
+    assert.equal(notJson.status, 400);
+    const ends = async (n: number) => {
+      for (let i = 0; i < 200; i++) {
+        const got = sub.events.filter((e): e is End => e.type === 'end');
+        if (got.length >= n) return got;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`expected ${n} end events; got ${JSON.stringify(sub.events)}`);
+    };
+    const [token, route, body] = await ends(3);
+    sub.close();
+    assert.deepEqual(
+      [token?.status, route?.status, body?.status],
+      [401, 404, 400],
+      'each refusal is recorded, in order',
+    );
+    for (const e of [token, route, body]) assert.equal(e?.client, 'Cline/3.1');
+    assert.equal(token?.code, 'invalid_api_key');
+    assert.match(route?.error ?? '', /embeddings/);
+    assert.ok(!JSON.stringify(sub.events).includes(s.bridge.token), 'the token is never broadcast');
+  });
+
   it('the hello names the project; /bridge/project lists its example questions', async () => {
     const sub = subscribe(s);
     await sub.opened;
