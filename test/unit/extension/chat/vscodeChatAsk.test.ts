@@ -12,6 +12,9 @@ describe('VS Code Chat: askBridge', () => {
   let baseUrl = '';
   const seen: { path: string | undefined; session: string | undefined }[] = [];
   let forget = false;
+  /** Answers one delta, then holds the stream open until the client leaves. */
+  let hang = false;
+  let clientLeft: Promise<void> = Promise.resolve();
 
   before(async () => {
     server = createServer((req: IncomingMessage, res) => {
@@ -29,6 +32,10 @@ describe('VS Code Chat: askBridge', () => {
           'x-customgpt-session-id': 's-new',
         });
         res.write(frame({ choices: [{ index: 0, delta: { content: 'Answer' } }] }));
+        if (hang) {
+          clientLeft = new Promise((resolve) => res.on('close', () => resolve()));
+          return;
+        }
         res.write(
           frame({
             choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
@@ -49,6 +56,7 @@ describe('VS Code Chat: askBridge', () => {
   beforeEach(() => {
     seen.length = 0;
     forget = false;
+    hang = false;
   });
 
   const ask = (sessionId?: string) => {
@@ -87,5 +95,36 @@ describe('VS Code Chat: askBridge', () => {
     );
     assert.equal(answered.outcome.kind, 'done');
     assert.equal(answered.sessionId, 's-new');
+  });
+
+  it('a cancelled Chat view request ends the bridge request (the bridge then stops the upstream)', async () => {
+    hang = true;
+    const abort = new AbortController();
+    const deltas: string[] = [];
+    const answered = askBridge(
+      {
+        baseUrl,
+        token: 't',
+        project: '1002',
+        messages: [{ role: 'user', content: 'Q' }],
+        signal: abort.signal,
+      },
+      (d) => {
+        deltas.push(d);
+        abort.abort(); // what VS Code's cancellation token does (provider.ts)
+      },
+    );
+    const outcome = (await answered).outcome;
+    assert.equal(outcome.kind, 'aborted');
+    assert.deepEqual(deltas, ['Answer']);
+    let timer: NodeJS.Timeout | undefined;
+    const left = await Promise.race([
+      clientLeft.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), 5000);
+      }),
+    ]);
+    clearTimeout(timer);
+    assert.ok(left, 'the bridge saw the request closed');
   });
 });
