@@ -4,6 +4,10 @@ import { BridgeError, badRequest } from './openai-error';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** After a 413 mid-body, how much more of the body is read and dropped, and for how long. */
+const LINGER_BYTES = 16 * 1024 * 1024;
+const LINGER_MS = 2_000;
+
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   // A browser form can post text/plain cross-site without a preflight; JSON it must be.
@@ -58,7 +62,7 @@ function collect(req: IncomingMessage, limit: number): Promise<Buffer> {
       req.off('error', onError);
       req.off('close', onClose);
       if (err) {
-        req.pause(); // the rest is not read; the response closes the connection
+        if (err instanceof BridgeError) discardRest(req);
         reject(err);
       } else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     };
@@ -75,4 +79,26 @@ function collect(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('error', onError);
     req.on('close', onClose);
   });
+}
+
+/**
+ * Reads and drops what a client still sends after its body was refused, while the 413 goes out.
+ * A socket closed with unread data makes the kernel answer the sender with a reset, and a reset
+ * makes the client's kernel throw away the 413 it has not read yet: the client would see a
+ * broken connection instead of the error (seen under load in the hardening test). So, as nginx's
+ * lingering close does, the rest is drained, bounded in bytes and time, then the socket goes.
+ */
+function discardRest(req: IncomingMessage): void {
+  let left = LINGER_BYTES;
+  const cut = () => req.socket?.destroy();
+  const timer = setTimeout(cut, LINGER_MS);
+  timer.unref();
+  const stop = () => clearTimeout(timer);
+  req.on('data', (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) cut();
+  });
+  req.once('end', stop);
+  req.once('close', stop);
+  req.resume();
 }
