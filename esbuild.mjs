@@ -1,5 +1,8 @@
 // Bundles the three programs this project ships:
-//   dist/bridge.js     the localhost bridge CLI (runs standalone and under the extension)
+//   dist/bridge.js     the localhost bridge CLI (runs standalone and under the extension): a
+//                      tiny launcher (bridge/launcher.ts) that sets the V8 flags, then loads
+//   dist/bridge-main.js  the bridge itself, and on first MCP use
+//   dist/mcp-sdk.js    the MCP SDK and zod (bridge/mcp/sdk-chunk.ts)
 //   dist/simulator.js  the CustomGPT.ai simulator CLI (benchmarks, e2e tests)
 //   dist/extension.js  the VS Code extension (`vscode` stays external)
 // Flags: --watch, --minify=false (keep names readable while profiling).
@@ -41,10 +44,57 @@ const noAjv = {
   },
 };
 
+// In dist/bridge-main.js, each import of the MCP SDK or zod becomes a property of
+// dist/mcp-sdk.js, required when the importing module first runs (lazy.ts), so neither package is
+// read or compiled at start. An import not in this list fails the build rather than sneak a
+// second copy of a package into the bridge.
+const MCP_SDK_CHUNK = {
+  '@modelcontextprotocol/sdk/server/mcp.js': 'mcp',
+  '@modelcontextprotocol/sdk/server/stdio.js': 'stdio',
+  '@modelcontextprotocol/sdk/server/streamableHttp.js': 'streamableHttp',
+  'zod/v4': 'zod',
+};
+const mcpSdkChunk = {
+  name: 'mcp-sdk-chunk',
+  setup(b) {
+    b.onResolve({ filter: /^(@modelcontextprotocol\/|zod($|\/))/ }, (args) => {
+      if (!(args.path in MCP_SDK_CHUNK)) {
+        return {
+          errors: [{ text: `${args.path}: add it to bridge/mcp/sdk-chunk.ts and esbuild.mjs` }],
+        };
+      }
+      return { path: args.path, namespace: 'mcp-sdk-chunk' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'mcp-sdk-chunk' }, (args) => ({
+      contents: `module.exports = require('./mcp-sdk.js').${MCP_SDK_CHUNK[args.path]};`,
+      loader: 'js',
+    }));
+  },
+};
+
 const targets = [
-  { ...common, entryPoints: ['bridge/main.ts'], outfile: 'dist/bridge.js', plugins: [noAjv] },
+  {
+    ...common,
+    entryPoints: ['bridge/launcher.ts'],
+    outfile: 'dist/bridge.js',
+    sourcemap: false,
+    external: [...common.external, './bridge-main.js'],
+  },
+  {
+    ...common,
+    entryPoints: ['bridge/main.ts'],
+    outfile: 'dist/bridge-main.js',
+    external: [...common.external, './mcp-sdk.js'],
+    plugins: [mcpSdkChunk],
+  },
+  {
+    ...common,
+    entryPoints: ['bridge/mcp/sdk-chunk.ts'],
+    outfile: 'dist/mcp-sdk.js',
+    plugins: [noAjv],
+  },
   { ...common, entryPoints: ['bridge/simulator/cli.ts'], outfile: 'dist/simulator.js' },
-  // The tokenizer for usage estimates, loaded by dist/bridge.js on first use (see usage.ts).
+  // The tokenizer for usage estimates, loaded by dist/bridge-main.js on first use (see usage.ts).
   // Its encoding is data (dist/cl100k_base.txt, below), read asynchronously: the package it comes
   // from stays out of the bundle.
   {

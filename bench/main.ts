@@ -175,6 +175,14 @@ function notesFor(
       'bridge while this process polled its /bridge/health back to back; the figure is the ' +
       "slowest poll answer, an upper bound of the bridge's event-loop delay. Per input: latest.json.",
   );
+  if (m.mcpChunkKb !== undefined) {
+    notes.push(
+      'Size: dist/bridge.js is a launcher (sets the V8 flags, then loads dist/bridge-main.js); ' +
+        `the MCP SDK and zod, dist/mcp-sdk.js (${m.mcpChunkKb.toFixed(1)} KB), are read only on the ` +
+        'first /mcp request or --mcp-stdio, so they are not in the size row. Cold starts after the ' +
+        "first use the bridge's compile cache (~/.cache/customgpt-bridge), as a user's do.",
+    );
+  }
   for (const [t, why] of Object.entries(m.failed)) notes.push(`**${t} failed**: ${why}`);
   notes.push(
     `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ` +

@@ -85,6 +85,8 @@ export interface Measurements {
   streams: Record<string, PerTarget<StreamFigures>>;
   coldStartMs: PerTarget<{ median: number; runs: number[] }>;
   sizeKb: PerTarget<number>;
+  /** dist/mcp-sdk.js, loaded by the bridge on its first MCP use only (not in sizeKb). */
+  mcpChunkKb: number | undefined;
   /** Per bridge mode, per adversarial input (by name). */
   adversarial: PerTarget<Record<string, AdversarialFigures>>;
   /** RSS right after the loopback burst (throughput and CPU phases), and a minute later. */
@@ -112,6 +114,7 @@ export function emptyMeasurements(): Measurements {
     streams: {},
     coldStartMs: {},
     sizeKb: {},
+    mcpChunkKb: undefined,
     adversarial: {},
     rssAfterBurstMb: {},
     rssSettledMb: {},

@@ -179,7 +179,8 @@ export function buildRows(m: Measurements, levels: number[], concurrencies: numb
     },
     {
       id: 'size',
-      label: 'size (KB; bridge: dist/bridge.js; peer: its install)',
+      label:
+        'size (KB; bridge: what a start loads, dist/bridge.js + bridge-main.js; peer: its install)',
       cells: each((t) => fixed(m.sizeKb[t], 1)),
     },
     {

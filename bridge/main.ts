@@ -1,18 +1,17 @@
 // The bridge CLI: flags + environment -> startBridge -> one ready line on stdout -> signals.
+// Bundled as dist/bridge-main.js, loaded by launcher.ts (dist/bridge.js) once the V8 flags are set.
 // stdout carries only the ready line (drivers parse it); logs go to stderr as JSON lines.
 import { PortInUseError, startBridge } from './app';
+import { flushBridgeCompileCache } from './compile-cache';
 import { ConfigError, parseCli, USAGE } from './config';
 import { startLoopDelayReport } from './loop-delay';
 import { loadMcp } from './mcp/lazy';
 import type { ReadyLine } from './protocol';
-import { applyRuntimeFlags } from './runtime-flags';
 
 /** A stop signal repeated within this time is the same request delivered twice. */
 const REPEAT_GRACE_MS = 500;
 
 async function main(): Promise<void> {
-  // First of all: this may replace the process with itself plus V8 flags (runtime-flags.ts).
-  applyRuntimeFlags();
   let cli: ReturnType<typeof parseCli>;
   try {
     cli = parseCli(process.argv.slice(2), process.env);
@@ -66,6 +65,7 @@ async function main(): Promise<void> {
   };
   if (bridge.simulated) ready.simulated = true;
   process.stdout.write(JSON.stringify(ready) + '\n');
+  setImmediate(flushBridgeCompileCache);
   if (bridge.simulated) {
     bridge.log.warn(
       'DEMO MODE: answers are SIMULATED by the built-in CustomGPT.ai simulator; no key is used',

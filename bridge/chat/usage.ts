@@ -15,7 +15,7 @@ let counter: CountTokens | null | undefined;
 function loadCounter(): CountTokens | null {
   if (counter !== undefined) return counter;
   try {
-    // Bundled: dist/tokenizer.js next to dist/bridge.js. From source (tests): ./tokenizer.ts.
+    // Bundled: dist/tokenizer.js next to dist/bridge-main.js. From source (tests): ./tokenizer.ts.
     const bundled = join(__dirname, 'tokenizer.js');
     const mod = require(existsSync(bundled) ? bundled : join(__dirname, 'tokenizer')) as {
       countTokens: CountTokens;

@@ -4,7 +4,6 @@
 // page as a resource link; the conversation id lets the agent ask a follow-up in the same
 // upstream conversation.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import * as z from 'zod/v4';
 import { STOPPING } from '../../answer/lifecycle';
 import { type Citation, sourcesMarkdown } from '../../chat/completion';
 import { BridgeError } from '../../http/openai-error';
@@ -12,6 +11,7 @@ import type { McpDeps } from '../deps';
 import { type ProgressSink, progressReporter } from '../progress';
 import { resolveProject } from '../projectRef';
 import { toolError } from '../toolError';
+import { z } from '../zod';
 import type { ToolContext } from './context';
 
 export const ASK_PROJECT = 'ask_project';

@@ -2,11 +2,11 @@
 // project: crawled web pages and uploaded files), a page at a time, so an agent can decide
 // whether the project is the right one to ask.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import * as z from 'zod/v4';
 import type { SourcesPage } from '../../upstream/sources';
 import type { McpDeps } from '../deps';
 import { resolveProject } from '../projectRef';
 import { toolError } from '../toolError';
+import { z } from '../zod';
 import type { ToolContext } from './context';
 import { pageInput } from './listProjects';
 

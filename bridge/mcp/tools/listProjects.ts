@@ -1,10 +1,10 @@
 // list_projects: the account's projects (agents), a page at a time, with the model each
 // answers with: the same ProjectDirectory the /v1/models endpoint reads.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import * as z from 'zod/v4';
 import type { ProjectsPage } from '../../protocol';
 import type { McpDeps } from '../deps';
 import { toolError } from '../toolError';
+import { z } from '../zod';
 
 export const LIST_PROJECTS = 'list_projects';
 

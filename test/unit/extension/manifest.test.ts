@@ -1,6 +1,6 @@
 // The manifest (package.json contributes) must match what the code registers and reads.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMMAND_CATEGORY, COMMAND_TITLES } from '../../../extension/core/commandIds';
 import { CONFIG_KEYS, CONFIG_SECTION, DEFAULT_CONFIG } from '../../../extension/core/config';
@@ -64,5 +64,30 @@ describe('extension manifest', () => {
     assert.ok(lines.slice(1).every((l) => l.startsWith('!')));
     assert.ok(lines.includes('!dist/extension.js'));
     assert.ok(lines.includes('!dist/bridge.js'));
+  });
+
+  it('ships every file a shipped bundle loads at run time (the bridge is three files)', function () {
+    const shipped = readFileSync(path.join(root, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('!'))
+      .map((l) => l.slice(1));
+    for (const f of [
+      'dist/bridge.js',
+      'dist/bridge-main.js',
+      'dist/mcp-sdk.js',
+      'dist/tokenizer.js',
+    ]) {
+      assert.ok(shipped.includes(f), `${f} is in the VSIX`);
+    }
+    // The launcher, the bridge and the extension load their siblings with require("./x.js"):
+    // each one must be in the VSIX too (a chunk left out breaks only the installed extension).
+    const bundles = shipped.filter((f) => f.startsWith('dist/') && f.endsWith('.js'));
+    if (!bundles.every((f) => existsSync(path.join(root, f)))) this.skip(); // not built
+    for (const bundle of bundles) {
+      const code = readFileSync(path.join(root, bundle), 'utf8');
+      for (const m of code.matchAll(/require\("\.\/([\w.-]+\.js)"\)/g)) {
+        assert.ok(shipped.includes(`dist/${m[1]}`), `${bundle} loads dist/${m[1]}: ship it`);
+      }
+    }
   });
 });
