@@ -5,6 +5,7 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { drained } from '../http/drained';
 import { afterEventsOf, type StreamFault } from './faults';
+import { cutExchange } from './h2';
 import type { Recorder } from './recorder';
 import { encodeEvent, errorEvent, MALFORMED_EVENT, type SseEvent, type SseFormat } from './sse';
 import type { StreamRecord } from './types';
@@ -75,8 +76,9 @@ function applyFault(
   switch (fault.kind) {
     case 'drop-mid-stream':
       recorder.streamEnded(record, 'fault');
-      // FIN once what was written is flushed, without the chunked terminator: a cut-off body.
-      res.socket?.destroySoon();
+      // FIN once what was written is flushed, without the chunked terminator: a cut-off body
+      // (over HTTP/2: the stream is reset).
+      cutExchange(res, 'fin');
       return 'stop';
     case 'stall':
       // Write nothing more; the client's close ends the record ('client-aborted').
