@@ -333,7 +333,7 @@ async function loopback(cert: ThrowawayCert, env: NodeJS.ProcessEnv) {
 
 function report(): void {
   const fmt = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(1));
-  const med = (a: number[] | undefined) => (a && a.length ? median(a) : undefined);
+  const med = (a: number[] | undefined) => (a?.length ? median(a) : undefined);
   const lines = [
     `HTTP/1.1 vs HTTP/2 to the upstream, ${S.rttMs} ms RTT over TLS (connect ${2 * S.rttMs} ms); ` +
       `medians in ms (loopback rows: as named); per repeat, then all repeats pooled`,

@@ -5,7 +5,7 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { drained } from '../http/drained';
 import { afterEventsOf, type StreamFault } from './faults';
-import { cutExchange } from './h2';
+import { cutExchange, h2Stream } from './h2';
 import type { Recorder } from './recorder';
 import { encodeEvent, errorEvent, MALFORMED_EVENT, type SseEvent, type SseFormat } from './sse';
 import type { StreamRecord } from './types';
@@ -36,7 +36,7 @@ export async function streamEvents(
   let closed = false;
   res.on('close', () => {
     closed = true;
-    recorder.streamEnded(record, res.writableFinished ? 'finished' : 'client-aborted');
+    recorder.streamEnded(record, playedOut(res) ? 'finished' : 'client-aborted');
   });
   res.writeHead(200, SSE_HEADERS);
   const { format, delayMs, fault } = opts;
@@ -63,6 +63,15 @@ export async function streamEvents(
     if (event && !res.write(encodeEvent(event, format))) await drained(res);
   }
   if (!closed) res.end();
+}
+
+/**
+ * Whether the simulator ended the response itself. Over HTTP/2 the compat response's
+ * `writableFinished` is its stream's, which a client's RST_STREAM (an aborted request) can set
+ * too; `writableEnded` is the simulator's own end() there.
+ */
+function playedOut(res: ServerResponse): boolean {
+  return h2Stream(res) ? res.writableEnded : res.writableFinished;
 }
 
 /** Applies a stream fault before the event at its index; 'stop' ends the playback. */
