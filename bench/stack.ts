@@ -41,6 +41,7 @@ export function startBridge(
   mode: 'native' | 'compat',
   nodeArgs: string[] = [],
   extraEnv: NodeJS.ProcessEnv = {},
+  bridgeArgs: string[] = [],
 ): Promise<Started> {
   return spawnNode(
     `bridge ${mode}`,
@@ -56,6 +57,7 @@ export function startBridge(
       mode,
       '--log',
       'warn',
+      ...bridgeArgs,
     ],
     {
       env: { ...bridgeEnv(), ...loopReportEnv(mode), ...extraEnv },

@@ -40,6 +40,11 @@ export interface BridgeOptions {
   sessionTtlMs?: number;
   /** Native mode: one conversation made ahead of need per project in use (README). */
   spareConversations?: boolean;
+  /**
+   * Offer HTTP/2 to CustomGPT.ai in the TLS handshake (ALPN); the upstream chooses, HTTP/1.1
+   * otherwise. Default true, undici's own default; --no-upstream-http2 keeps to HTTP/1.1.
+   */
+  upstreamHttp2?: boolean;
   log?: 'silent' | 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -71,6 +76,7 @@ export const DEFAULTS = {
   sessionMax: 2000,
   sessionTtlMs: 6 * 60 * 60 * 1000,
   spareConversations: true,
+  upstreamHttp2: true,
   log: 'info' as const,
 };
 
@@ -161,6 +167,7 @@ Options:
                            longest wait for CustomGPT.ai to start an answer, or to send the next
                            piece of a streamed one (default ${DEFAULTS.upstreamTimeoutMs / 1000}; 1-${MAX_UPSTREAM_TIMEOUT_S})
   --no-spare-conversations make each new chat's conversation on demand (one more round trip)
+  --no-upstream-http2      speak HTTP/1.1 to CustomGPT.ai even if it offers HTTP/2
   --demo                   run against the built-in simulator: simulated answers, no key
   --stdin-lifeline         exit when stdin closes (used by the VS Code extension)
   --mcp-stdio              serve MCP on stdin/stdout instead of HTTP (for agents that spawn it)
@@ -198,6 +205,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       'max-concurrent': { type: 'string' },
       'upstream-timeout': { type: 'string' },
       'no-spare-conversations': { type: 'boolean' },
+      'no-upstream-http2': { type: 'boolean' },
       demo: { type: 'boolean' },
       'stdin-lifeline': { type: 'boolean' },
       'mcp-stdio': { type: 'boolean' },
@@ -247,6 +255,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
         MAX_UPSTREAM_TIMEOUT_S,
       ),
       ...(values['no-spare-conversations'] ? { spareConversations: false } : {}),
+      ...(values['no-upstream-http2'] ? { upstreamHttp2: false } : {}),
       demo: values.demo === true,
       log: oneOf('log', values.log, ['silent', 'debug', 'info', 'warn', 'error'] as const),
       apiKey: env.CUSTOMGPT_API_KEY,

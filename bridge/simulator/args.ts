@@ -1,7 +1,7 @@
 // Command-line flags of dist/simulator.js, parsed without side effects so they can be tested.
 //   --port N  --host H  --key K (or env SIM_API_KEY)  --projects N  --per-page N
 //   --chunk-size N  --chunk-delay MS  --first-byte-delay MS  --connect-delay MS
-//   --tls-cert FILE --tls-key FILE  --event-names  --crlf  --help
+//   --tls-cert FILE --tls-key FILE  --http2  --event-names  --crlf  --help
 import type { SimulatorOptions } from './types';
 
 export type CliArgs = { options: SimulatorOptions } | { help: true } | { error: string };
@@ -18,6 +18,7 @@ export const USAGE = `Usage: node dist/simulator.js [options]
   --connect-delay MS    delay before a new connection is served (default 0)
   --tls-cert FILE       serve HTTPS with this PEM certificate (with --tls-key)
   --tls-key FILE        the certificate's PEM private key
+  --http2               with --tls-cert: serve HTTP/2 too (ALPN h2, HTTP/1.1 for the rest)
   --event-names         add "event:" lines to native streams
   --crlf                end SSE lines with \\r\\n
 Prints one JSON line {"event":"ready","url":...,"port":...} on stdout once listening.`;
@@ -58,6 +59,7 @@ export function parseCliArgs(
     if (flag === '--help' || flag === '-h') return { help: true };
     if (flag === '--event-names') options.eventNames = true;
     else if (flag === '--crlf') options.crlf = true;
+    else if (flag === '--http2') options.http2 = true;
     else if (
       flag === '--host' ||
       flag === '--key' ||
@@ -81,6 +83,7 @@ export function parseCliArgs(
   }
   if ((certFile === undefined) !== (keyFile === undefined))
     return { error: '--tls-cert and --tls-key go together' };
+  if (options.http2 && certFile === undefined) return { error: '--http2 needs --tls-cert' };
   if (certFile !== undefined && keyFile !== undefined) {
     if (!readText) return { error: '--tls-cert needs a file reader' };
     try {

@@ -1,6 +1,8 @@
 // The simulator's HTTP server: plain node:http, one pass per request:
 //   record -> (control API) -> request fault / first-byte delay -> auth -> route.
 // It is the "direct" baseline of the benchmarks, so the per-request path stays short.
+// With `tls` it is node:https; with `tls` and `http2`, node:http2 (HTTP/1.1 too, by ALPN),
+// whose compatibility API hands the same handlers a request and response (h2.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import {
   type AddressInfo,
@@ -12,6 +14,7 @@ import { parseCitationOverride } from './citation-overrides';
 import { createState, resolveOptions, type SimState } from './context';
 import { CONTROL_PREFIX, handleControl, resetState } from './control';
 import { parseFault, type RequestFault } from './faults';
+import { cutExchange, responseGone } from './h2';
 import { hasBearer, parseBody, parseQuery, readBody, splitUrl } from './request';
 import { defaultMessage, failure, MESSAGES, sendError, sendHtml502 } from './responses';
 import { API_PREFIX, route } from './router';
@@ -26,14 +29,7 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res, state).catch((err: unknown) => failHard(res, state, err));
   };
-  // node:https only when asked for: the bridge bundles the simulator (demo mode), and tls
-  // costs its memory at start.
-  const server: Server = options?.tls
-    ? (require('node:https') as typeof import('node:https')).createServer(
-        { ...options.tls, keepAlive: true, noDelay: true },
-        onRequest,
-      )
-    : createServer({ keepAlive: true, noDelay: true }, onRequest);
+  const { server, closeAll } = createHttpServer(options, onRequest);
   // A distant upstream's connection set-up: accepted here, served after the delay.
   const front = opts.connectDelayMs > 0 ? delayedFront(server, opts.connectDelayMs) : undefined;
   const listener = front ?? server;
@@ -74,13 +70,56 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
         front?.close();
         server.close(() => resolve());
         // Open streams (stalled ones included) would otherwise keep close() waiting.
-        server.closeAllConnections();
+        closeAll();
       }),
   };
 }
 
+type OnRequest = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * node:http, node:https or node:http2, the last two only when asked for: the bridge bundles
+ * the simulator (demo mode), and TLS costs its memory at start.
+ */
+function createHttpServer(
+  options: SimulatorOptions | undefined,
+  onRequest: OnRequest,
+): { server: NetServer; closeAll: () => void } {
+  if (options?.tls && options.http2) {
+    const { createSecureServer } = require('node:http2') as typeof import('node:http2');
+    // The compat request/response serve in node:http's stead (h2.ts names the differences).
+    const server = createSecureServer(
+      { ...options.tls, allowHTTP1: true },
+      onRequest as unknown as (
+        req: import('node:http2').Http2ServerRequest,
+        res: import('node:http2').Http2ServerResponse,
+      ) => void,
+    );
+    // No closeAllConnections() on an HTTP/2 server: its sockets are tracked and destroyed.
+    const sockets = new Set<import('node:net').Socket>();
+    server.on('connection', (socket: import('node:net').Socket) => {
+      socket.setNoDelay(true);
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+    return {
+      server,
+      closeAll: () => {
+        for (const socket of sockets) socket.destroy();
+      },
+    };
+  }
+  const server: Server = options?.tls
+    ? (require('node:https') as typeof import('node:https')).createServer(
+        { ...options.tls, keepAlive: true, noDelay: true },
+        onRequest,
+      )
+    : createServer({ keepAlive: true, noDelay: true }, onRequest);
+  return { server, closeAll: () => server.closeAllConnections() };
+}
+
 /** A listener that hands each accepted socket to `server` only after `delayMs`. */
-function delayedFront(server: Server, delayMs: number): NetServer {
+function delayedFront(server: NetServer, delayMs: number): NetServer {
   return createNetServer({ pauseOnConnect: true, noDelay: true }, (socket) => {
     const timer = setTimeout(() => {
       server.emit('connection', socket);
@@ -113,6 +152,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: SimState
     body: undefined,
     at: Date.now(),
     authorized,
+    httpVersion: req.httpVersion,
   };
   state.recorder.request(record);
   const body = parseBody(await readBody(req), contentType);
@@ -127,7 +167,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: SimState
   const delayMs = state.opts.firstByteDelayMs + (fault?.kind === 'slow-first-byte' ? fault.ms : 0);
   if (delayMs > 0) {
     await sleep(delayMs);
-    if (res.destroyed) return;
+    if (responseGone(res)) return;
   }
   if (fault && applyRequestFault(req, res, url, fault) === 'handled') return;
   if (!authorized) {
@@ -159,8 +199,9 @@ function applyRequestFault(
       sendHtml502(res);
       return 'handled';
     case 'reset-before-headers':
-      // RST rather than FIN: the client sees ECONNRESET, as when a load balancer drops it.
-      req.socket.resetAndDestroy();
+      // RST rather than FIN: the client sees ECONNRESET, as when a load balancer drops it
+      // (over HTTP/2: the stream is reset, the connection's other streams live on).
+      cutExchange(req, 'reset');
       return 'handled';
     case 'slow-first-byte':
       return 'continue';

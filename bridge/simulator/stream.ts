@@ -5,6 +5,7 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { drained } from '../http/drained';
 import { afterEventsOf, type StreamFault } from './faults';
+import { cutExchange, h2Stream } from './h2';
 import type { Recorder } from './recorder';
 import { encodeEvent, errorEvent, MALFORMED_EVENT, type SseEvent, type SseFormat } from './sse';
 import type { StreamRecord } from './types';
@@ -35,7 +36,7 @@ export async function streamEvents(
   let closed = false;
   res.on('close', () => {
     closed = true;
-    recorder.streamEnded(record, res.writableFinished ? 'finished' : 'client-aborted');
+    recorder.streamEnded(record, playedOut(res) ? 'finished' : 'client-aborted');
   });
   res.writeHead(200, SSE_HEADERS);
   const { format, delayMs, fault } = opts;
@@ -64,6 +65,15 @@ export async function streamEvents(
   if (!closed) res.end();
 }
 
+/**
+ * Whether the simulator ended the response itself. Over HTTP/2 the compat response's
+ * `writableFinished` is its stream's, which a client's RST_STREAM (an aborted request) can set
+ * too; `writableEnded` is the simulator's own end() there.
+ */
+function playedOut(res: ServerResponse): boolean {
+  return h2Stream(res) ? res.writableEnded : res.writableFinished;
+}
+
 /** Applies a stream fault before the event at its index; 'stop' ends the playback. */
 function applyFault(
   res: ServerResponse,
@@ -75,8 +85,9 @@ function applyFault(
   switch (fault.kind) {
     case 'drop-mid-stream':
       recorder.streamEnded(record, 'fault');
-      // FIN once what was written is flushed, without the chunked terminator: a cut-off body.
-      res.socket?.destroySoon();
+      // FIN once what was written is flushed, without the chunked terminator: a cut-off body
+      // (over HTTP/2: the stream is reset).
+      cutExchange(res, 'fin');
       return 'stop';
     case 'stall':
       // Write nothing more; the client's close ends the record ('client-aborted').

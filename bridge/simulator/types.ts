@@ -28,6 +28,11 @@ export interface SimulatorOptions {
   connectDelayMs?: number;
   /** Serve HTTPS with this PEM certificate and key (tests and benchmarks: a throwaway pair). */
   tls?: { cert: string; key: string };
+  /**
+   * With `tls`: serve HTTP/2 (node:http2, offered first in ALPN) and HTTP/1.1 to clients that do
+   * not offer h2. Default false (HTTPS is HTTP/1.1 only).
+   */
+  http2?: boolean;
   /** Also emit `event: <status>` lines in native SSE (default false: data-only like the docs). */
   eventNames?: boolean;
   /** Use \r\n line endings in SSE (default false). */
@@ -45,6 +50,8 @@ export interface RecordedRequest {
   at: number;
   /** Whether the request carried the simulator's bearer key. */
   authorized: boolean;
+  /** '1.1' or '2.0' (--http2 over TLS, when the client chose h2). */
+  httpVersion?: string;
 }
 
 /** One PUT .../messages/{promptId}/feedback the simulator accepted. */

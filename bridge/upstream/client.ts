@@ -1,5 +1,5 @@
 // The one HTTP client for CustomGPT.ai: an undici Pool (keep-alive, unlimited connections so a
-// thousand open streams never queue behind each other), the key in the Authorization header,
+// thousand open streams never queue behind each other; HTTP/2 when the upstream chooses it), the key in the Authorization header,
 // per-call timeouts and abort. Non-2xx answers and network failures become BridgeErrors here,
 // so callers only see a body they can use. Pool and its `request` API are imported on their
 // own, not from the package root, which keeps the bundle lean (bridge/types/undici-pool.d.ts).
@@ -18,6 +18,11 @@ export interface UpstreamClientOptions {
   headersTimeoutMs: number;
   /** Longest silence between body chunks, streams included: a stalled stream ends as 504. */
   bodyTimeoutMs: number;
+  /**
+   * Offer HTTP/2 by ALPN over HTTPS (default true, as undici does): one connection carries
+   * every concurrent call; HTTP/1.1 when the upstream does not choose h2, or when false.
+   */
+  http2?: boolean;
 }
 
 export interface UpstreamCall {
@@ -49,6 +54,7 @@ export class UpstreamClient {
       headersTimeout: opts.headersTimeoutMs,
       bodyTimeout: opts.bodyTimeoutMs,
       connectTimeout: opts.headersTimeoutMs,
+      allowH2: opts.http2 ?? true,
     });
   }
 

@@ -41,6 +41,7 @@ export function createUpstream(
     apiKey,
     headersTimeoutMs: config.upstreamTimeoutMs,
     bodyTimeoutMs: config.streamIdleTimeoutMs,
+    http2: config.upstreamHttp2,
   });
   const sessions = new SessionMemory(config.sessionMax, config.sessionTtlMs);
   // A JSON answer arrives whole: allow for the time to start plus the time to write it.

@@ -44,6 +44,7 @@ describe('resolveConfig', () => {
       sessionMax: 2000,
       sessionTtlMs: 6 * 60 * 60 * 1000,
       spareConversations: true,
+      upstreamHttp2: true,
       log: 'info',
       project: undefined,
       token: undefined,
@@ -212,6 +213,11 @@ describe('parseCli', () => {
         token: undefined,
       },
     });
+  });
+
+  it('--no-upstream-http2 keeps the upstream on HTTP/1.1', () => {
+    assert.equal(parseCli(['--no-upstream-http2'], {}).options.upstreamHttp2, false);
+    assert.equal(resolveConfig(parseCli([], {}).options).upstreamHttp2, true);
   });
 
   it('--no-spare-conversations turns spare conversations off', () => {
