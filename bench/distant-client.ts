@@ -4,6 +4,7 @@
 // CustomGPT.ai's native events (`progress` text, `finish` end) of the direct calls.
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
+import { readyJson, type Started } from './processes';
 
 export interface Timed {
   ttftMs: number;
@@ -27,13 +28,26 @@ export function endpoint(
   path: string,
   headers: Record<string, string>,
   ca?: string,
+  connections = 4,
 ): Endpoint {
   const pool = new Pool(origin, {
-    connections: 4,
+    connections,
     keepAliveTimeout: 60_000,
     ...(ca ? { connect: { ca } } : {}),
   });
   return { pool, path, headers: { ...headers, 'content-type': 'application/json' } };
+}
+
+/** A started bridge's chat completions endpoint, with its token. */
+export function bridgeEndpoint(p: Started, connections?: number): Endpoint {
+  const ready = readyJson(p.readyLine)!;
+  return endpoint(
+    `http://127.0.0.1:${Number(ready.port)}`,
+    '/v1/chat/completions',
+    { authorization: `Bearer ${String(ready.token)}` },
+    undefined,
+    connections,
+  );
 }
 
 /** Sends one streaming request; `answerLength` marks where the answer text ends. */

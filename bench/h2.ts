@@ -17,11 +17,11 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { ask, type Endpoint, endpoint } from './distant-client';
-import { BRIDGE_JS, SIMULATOR_JS } from './paths';
-import { readyJson, type Started, spawnNode } from './processes';
+import { ask, bridgeEndpoint, type Endpoint, endpoint } from './distant-client';
+import { BRIDGE_JS } from './paths';
+import { readyJson, type Started } from './processes';
 import { cpuMs } from './procfs';
-import { startBridge } from './stack';
+import { spawnSimulator, startBridge } from './stack';
 import { median } from './stats';
 import { PROJECT, SIM_KEY } from './targets';
 import { makeThrowawayCert, type ThrowawayCert } from './tls-cert';
@@ -79,39 +79,20 @@ const versions: Record<string, Record<string, number>> = {};
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 async function startSim(cert: ThrowawayCert, distant: boolean): Promise<Started> {
-  return spawnNode(
-    'h2 simulator',
-    SIMULATOR_JS,
-    [
-      '--port',
-      '0',
-      '--key',
-      SIM_KEY,
-      '--chunk-size',
-      String(S.chunkSize),
-      '--chunk-delay',
-      distant ? String(S.chunkDelayMs) : '0',
-      ...(distant
-        ? ['--first-byte-delay', String(S.rttMs), '--connect-delay', String(2 * S.rttMs)]
-        : []),
-      '--tls-cert',
-      cert.certFile,
-      '--tls-key',
-      cert.keyFile,
-      '--http2',
-    ],
-    { isReady: (l) => readyJson(l) !== undefined },
-  );
-}
-
-function bridgeEndpoint(p: Started, connections = 4): Endpoint {
-  const ready = readyJson(p.readyLine)!;
-  const e = endpoint(`http://127.0.0.1:${Number(ready.port)}`, '/v1/chat/completions', {
-    authorization: `Bearer ${String(ready.token)}`,
-  });
-  if (connections === 4) return e;
-  void e.pool.destroy();
-  return { ...e, pool: new Pool(`http://127.0.0.1:${Number(ready.port)}`, { connections }) };
+  return spawnSimulator('h2 simulator', [
+    '--chunk-size',
+    String(S.chunkSize),
+    '--chunk-delay',
+    distant ? String(S.chunkDelayMs) : '0',
+    ...(distant
+      ? ['--first-byte-delay', String(S.rttMs), '--connect-delay', String(2 * S.rttMs)]
+      : []),
+    '--tls-cert',
+    cert.certFile,
+    '--tls-key',
+    cert.keyFile,
+    '--http2',
+  ]);
 }
 
 /** The simulator's control API, over its own TLS pool. */

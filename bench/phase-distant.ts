@@ -9,11 +9,11 @@
 //   - the tail: last answer text -> `[DONE]` (native: the Sources list comes in between),
 //     cold (a fresh bridge's first answer) and warm.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ask, type Endpoint, endpoint, type Timed } from './distant-client';
+import { ask, bridgeEndpoint, type Endpoint, endpoint, type Timed } from './distant-client';
 import type { DistantTransport, Measurements } from './measurements';
-import { BRIDGE_JS, SIMULATOR_JS } from './paths';
-import { readyJson, type Started, spawnNode } from './processes';
-import { startBridge } from './stack';
+import { BRIDGE_JS } from './paths';
+import { readyJson, type Started } from './processes';
+import { spawnSimulator, startBridge } from './stack';
 import { PROJECT, SIM_KEY } from './targets';
 import { makeThrowawayCert, type ThrowawayCert } from './tls-cert';
 
@@ -57,33 +57,17 @@ export async function measureDistant(s: DistantSettings, m: Measurements, log: L
 }
 
 async function startDistantSimulator(s: DistantSettings, cert?: ThrowawayCert): Promise<Started> {
-  return spawnNode(
-    'distant simulator',
-    SIMULATOR_JS,
-    [
-      '--port',
-      '0',
-      '--key',
-      SIM_KEY,
-      '--chunk-size',
-      String(s.chunkSize),
-      '--chunk-delay',
-      String(s.chunkDelayMs),
-      '--first-byte-delay',
-      String(s.rttMs),
-      '--connect-delay',
-      String(cert ? 2 * s.rttMs : s.rttMs),
-      ...(cert ? ['--tls-cert', cert.certFile, '--tls-key', cert.keyFile] : []),
-    ],
-    { isReady: (l) => readyJson(l) !== undefined },
-  );
-}
-
-function bridgeEndpoint(p: Started): Endpoint {
-  const ready = readyJson(p.readyLine)!;
-  return endpoint(`http://127.0.0.1:${Number(ready.port)}`, '/v1/chat/completions', {
-    authorization: `Bearer ${String(ready.token)}`,
-  });
+  return spawnSimulator('distant simulator', [
+    '--chunk-size',
+    String(s.chunkSize),
+    '--chunk-delay',
+    String(s.chunkDelayMs),
+    '--first-byte-delay',
+    String(s.rttMs),
+    '--connect-delay',
+    String(cert ? 2 * s.rttMs : s.rttMs),
+    ...(cert ? ['--tls-cert', cert.certFile, '--tls-key', cert.keyFile] : []),
+  ]);
 }
 
 async function measureTransport(

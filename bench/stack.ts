@@ -76,27 +76,25 @@ export async function startPeer(): Promise<{ started: Started; port: number }> {
   return { started, port };
 }
 
+/** The simulator as a process of its own: the bench's key, an ephemeral port, then `args`. */
+export function spawnSimulator(name: string, args: string[]): Promise<Started> {
+  return spawnNode(name, SIMULATOR_JS, ['--port', '0', '--key', SIM_KEY, ...args], {
+    isReady: (l) => readyJson(l) !== undefined,
+  });
+}
+
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const processes: Started[] = [];
   const stop = async () => {
     await Promise.all(processes.map((p) => p.stop()));
   };
   try {
-    const sim = await spawnNode(
-      'simulator',
-      SIMULATOR_JS,
-      [
-        '--port',
-        '0',
-        '--key',
-        SIM_KEY,
-        '--chunk-size',
-        String(opts.chunkSize),
-        '--chunk-delay',
-        String(opts.chunkDelayMs),
-      ],
-      { isReady: (l) => readyJson(l) !== undefined },
-    );
+    const sim = await spawnSimulator('simulator', [
+      '--chunk-size',
+      String(opts.chunkSize),
+      '--chunk-delay',
+      String(opts.chunkDelayMs),
+    ]);
     processes.push(sim);
     const simUrl = String(readyJson(sim.readyLine)!.url);
     const simAuth = { authorization: `Bearer ${SIM_KEY}` };

@@ -10,11 +10,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { bundleBenchPrograms } from './bundle';
 import { LoadGenerator } from './loadgen/driver';
 import type { Target } from './loadgen/protocol';
-import { LOADGEN_JS, PASSTHROUGH_JS, SIMULATOR_JS } from './paths';
+import { LOADGEN_JS, PASSTHROUGH_JS } from './paths';
 import { killAll, readyJson, type Started, spawnNode } from './processes';
 import { cpuMs, memoryMb } from './procfs';
 import { chatBody } from './settings';
-import { startBridge } from './stack';
+import { spawnSimulator, startBridge } from './stack';
 import { SIM_CHAT_PATH, SIM_KEY } from './targets';
 
 interface Variant {
@@ -32,12 +32,7 @@ const conc = Number(process.env.CONC ?? 64);
 async function main() {
   await bundleBenchPrograms();
   const procs: Started[] = [];
-  const sim = await spawnNode(
-    'simulator',
-    SIMULATOR_JS,
-    ['--port', '0', '--key', SIM_KEY, '--chunk-size', '16', '--chunk-delay', '0'],
-    { isReady: (l) => readyJson(l) !== undefined },
-  );
+  const sim = await spawnSimulator('simulator', ['--chunk-size', '16', '--chunk-delay', '0']);
   procs.push(sim);
   const simUrl = String(readyJson(sim.readyLine)!.url);
   const auth = { authorization: `Bearer ${SIM_KEY}` };

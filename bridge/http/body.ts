@@ -61,15 +61,15 @@ function collect(req: IncomingMessage, limit: number): Promise<Buffer> {
       req.off('end', onEnd);
       req.off('error', onError);
       req.off('close', onClose);
-      if (err) {
-        if (err instanceof BridgeError) discardRest(req);
-        reject(err);
-      } else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      if (err) reject(err);
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) done(tooLarge(limit));
-      else chunks.push(chunk);
+      if (size > limit) {
+        done(tooLarge(limit));
+        discardRest(req);
+      } else chunks.push(chunk);
     };
     const onEnd = () => done(null);
     const onError = (err: Error) => done(err);

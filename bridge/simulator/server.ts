@@ -4,10 +4,12 @@
 // With `tls` it is node:https; with `tls` and `http2`, node:http2 (HTTP/1.1 too, by ALPN),
 // whose compatibility API hands the same handlers a request and response (h2.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import {
   type AddressInfo,
   createServer as createNetServer,
   type Server as NetServer,
+  type Socket,
 } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseCitationOverride } from './citation-overrides';
@@ -90,14 +92,11 @@ function createHttpServer(
     // The compat request/response serve in node:http's stead (h2.ts names the differences).
     const server = createSecureServer(
       { ...options.tls, allowHTTP1: true },
-      onRequest as unknown as (
-        req: import('node:http2').Http2ServerRequest,
-        res: import('node:http2').Http2ServerResponse,
-      ) => void,
+      onRequest as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void,
     );
     // No closeAllConnections() on an HTTP/2 server: its sockets are tracked and destroyed.
-    const sockets = new Set<import('node:net').Socket>();
-    server.on('connection', (socket: import('node:net').Socket) => {
+    const sockets = new Set<Socket>();
+    server.on('connection', (socket: Socket) => {
       socket.setNoDelay(true);
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));

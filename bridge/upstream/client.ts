@@ -1,8 +1,9 @@
 // The one HTTP client for CustomGPT.ai: an undici Pool (keep-alive, unlimited connections so a
 // thousand open streams never queue behind each other; HTTP/2 when the upstream chooses it), the
 // key in the Authorization header, per-call timeouts and abort. Non-2xx answers and network
-// failures become BridgeErrors here, so callers only see a body they can use. Pool and its `request` API are imported on their
-// own, not from the package root, which keeps the bundle lean (bridge/types/undici-pool.d.ts).
+// failures become BridgeErrors here, so callers only see a body they can use. Pool and its
+// `request` API are imported on their own, not from the package root, which keeps the bundle
+// lean (bridge/types/undici-pool.d.ts).
 import Pool = require('undici/lib/dispatcher/pool');
 import poolRequest = require('undici/lib/api/api-request');
 

@@ -13,8 +13,7 @@
 // characters: 8-14 s; 20,000 emoji or Cyrillic letters: 2.5-7 s; 10,000 turns: 0.2-1 s).
 // The benchmark reports the wall-clock figure against the 50 ms target.
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { collectGarbage } from '../../bridge/idle-gc.js';
 import { adversarialInputs } from '../support/adversarial-texts.js';
 import { type Stack, startStack } from './harness.js';
 
@@ -28,8 +27,7 @@ const HEALTH_BOUND_MS = 1000;
  * inherit a major collection of the whole test run's garbage (seen in `npm test`: 123 ms).
  */
 function collectTestProcessGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  collectGarbage({ type: 'major', execution: 'sync' });
 }
 
 /** Samples the event loop every few ms until stopped; see the file comment. */
