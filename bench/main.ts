@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { bundleBenchPrograms } from './bundle';
 import { judgeAll } from './goals';
 import { LoadGenerator } from './loadgen/driver';
-import { worstLoopDelays } from './loop-reports';
+import { setLoopPhase, worstLoopDelays } from './loop-reports';
 import { renderMarkdown, renderTable } from './markdown';
 import { emptyMeasurements, type Measurements } from './measurements';
 import { BRIDGE_JS, LOADGEN_JS, RESULTS, SIMULATOR_JS } from './paths';
@@ -49,6 +49,7 @@ async function measure(s: Settings, withPeer: boolean, m: Measurements): Promise
   const gen = LoadGenerator.start(LOADGEN_JS);
   try {
     log('phase 1: non-streaming (simulator unpaced)');
+    setLoopPhase('requests');
     let stack = await startStack({
       chunkDelayMs: 0,
       chunkSize: s.streams.chunkSize,
@@ -74,6 +75,7 @@ async function measure(s: Settings, withPeer: boolean, m: Measurements): Promise
     // minute after the burst ended.
     const burst = afterBurst(stack.pids, m);
     const firstStack = stack;
+    setLoopPhase('streams');
     log(
       `phase 2: streaming (simulator sends ${s.streams.chunkSize} characters every ` +
         `${s.streams.chunkDelayMs} ms)`,
@@ -87,18 +89,21 @@ async function measure(s: Settings, withPeer: boolean, m: Measurements): Promise
       const { working, expected } = await probeTargets(gen, stack.targets, true, m);
       await measureStreams(gen, stack, working, expected, s, m, log);
       log('phase 3: cold starts');
+      setLoopPhase('cold starts');
       await measureColdStarts(stack.simUrl, s.coldStarts, withPeer, m, log);
     } finally {
       await stack.stop();
     }
     log('phase 4: distant upstream');
+    setLoopPhase('distant');
     await measureDistant(s.distant, m, log);
     await burst.settled(s.settleAfterBurstMs);
     await firstStack.stop();
     measureSizes(withPeer, m);
     log('phase 4: event loop under adversarial usage inputs');
+    setLoopPhase('adversarial');
     await measureEventLoop(m, log);
-    for (const [key, ms] of Object.entries(worstLoopDelays())) {
+    for (const [key, ms] of Object.entries(worstLoopDelays(m.loopDelayByPhaseMs))) {
       const [mode, p99] = key.split('-') as [TargetName, string | undefined];
       (p99 ? m.loopDelayP99Ms : m.loopDelayMaxMs)[mode] = ms;
     }
@@ -175,6 +180,15 @@ function notesFor(
       'bridge while this process polled its /bridge/health back to back; the figure is the ' +
       "slowest poll answer, an upper bound of the bridge's event-loop delay. Per input: latest.json.",
   );
+  const byPhase = Object.entries(m.loopDelayByPhaseMs).sort(([a], [b]) => a.localeCompare(b));
+  if (byPhase.length > 0) {
+    notes.push(
+      'Worst event-loop delay by the phase its bridge was started in (a phase-1 bridge stays up, ' +
+        'idle, to the end): ' +
+        byPhase.map(([k, ms]) => `${k.replace(/_/g, ' ')} ${ms.toFixed(1)} ms`).join(', ') +
+        '.',
+    );
+  }
   if (m.mcpChunkKb !== undefined) {
     notes.push(
       'Size: dist/bridge.js is a launcher (sets the V8 flags, then loads dist/bridge-main.js); ' +

@@ -98,6 +98,8 @@ export interface Measurements {
   loopDelayMaxMs: PerTarget<number>;
   /** The worst p99 of the same (ms), per mode. */
   loopDelayP99Ms: PerTarget<number>;
+  /** The worst delay per mode and the bench phase its bridge was started in ("native streams"). */
+  loopDelayByPhaseMs: Record<string, number>;
   distant: DistantFigures | undefined;
 }
 
@@ -121,6 +123,7 @@ export function emptyMeasurements(): Measurements {
     settledAfterS: undefined,
     loopDelayMaxMs: {},
     loopDelayP99Ms: {},
+    loopDelayByPhaseMs: {},
     distant: undefined,
   };
 }

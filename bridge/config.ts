@@ -168,6 +168,8 @@ Options:
                            piece of a streamed one (default ${DEFAULTS.upstreamTimeoutMs / 1000}; 1-${MAX_UPSTREAM_TIMEOUT_S})
   --no-spare-conversations make each new chat's conversation on demand (one more round trip)
   --no-upstream-http2      speak HTTP/1.1 to CustomGPT.ai even if it offers HTTP/2
+  --no-rehearsal           skip the start-up rehearsal (one simulated question, on loopback,
+                           that makes the first real question as fast as the next)
   --demo                   run against the built-in simulator: simulated answers, no key
   --stdin-lifeline         exit when stdin closes (used by the VS Code extension)
   --mcp-stdio              serve MCP on stdin/stdout instead of HTTP (for agents that spawn it)
@@ -185,6 +187,8 @@ export interface CliRequest {
   stdinLifeline: boolean;
   /** Serve MCP on stdio (bridge/mcp/stdio.ts) instead of the HTTP bridge. */
   mcpStdio: boolean;
+  /** Run the start-up rehearsal (rehearsal.ts); --no-rehearsal turns it off. */
+  rehearse: boolean;
   help: boolean;
 }
 
@@ -206,6 +210,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       'upstream-timeout': { type: 'string' },
       'no-spare-conversations': { type: 'boolean' },
       'no-upstream-http2': { type: 'boolean' },
+      'no-rehearsal': { type: 'boolean' },
       demo: { type: 'boolean' },
       'stdin-lifeline': { type: 'boolean' },
       'mcp-stdio': { type: 'boolean' },
@@ -236,6 +241,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
     help: values.help === true,
     stdinLifeline: values['stdin-lifeline'] === true,
     mcpStdio: values['mcp-stdio'] === true,
+    rehearse: values['no-rehearsal'] !== true,
     options: {
       port: int('port', values.port),
       host: values.host,

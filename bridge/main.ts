@@ -7,6 +7,7 @@ import { ConfigError, parseCli, USAGE } from './config';
 import { startLoopDelayReport } from './loop-delay';
 import { loadMcp } from './mcp/lazy';
 import type { ReadyLine } from './protocol';
+import { rehearseFirstQuestion } from './rehearsal';
 
 /** A stop signal repeated within this time is the same request delivered twice. */
 const REPEAT_GRACE_MS = 500;
@@ -80,6 +81,20 @@ async function main(): Promise<void> {
       mode: bridge.mode,
       project: bridge.project || null,
     });
+  }
+
+  if (cli.rehearse) {
+    // After the start-up calls, so it never delays them (rehearsal.ts).
+    void bridge.warmedUp
+      .then(() => (stopping ? undefined : rehearseFirstQuestion(startBridge, cli.options)))
+      .then(
+        (ms) =>
+          ms !== undefined && bridge.log.debug('start-up rehearsal done', { ms: Math.round(ms) }),
+        (err: unknown) =>
+          bridge.log.info('start-up rehearsal failed; the first question may be slower', {
+            error: err instanceof Error ? err.message : String(err),
+          }),
+      );
   }
 
   if (cli.stdinLifeline) {

@@ -2,10 +2,16 @@
 // `node dist/bridge.js` (or `npm start`, or through the extension) and never type flags.
 //   --max-semi-space-size=4  a small young generation: V8 otherwise grows it to 16 MB per
 //                            semi-space under load and keeps it committed afterwards.
+//   --liftoff-only           WebAssembly (only undici's HTTP/1.1 parser, llhttp) stays with V8's
+//                            baseline compiler. Optimising it on a background thread left about
+//                            10 MB of that compiler's freed scratch memory in the process for
+//                            good, after the first few hundred responses (idle RSS 77 -> 65 MB
+//                            in native mode; no CPU difference measurable: the parser is a few
+//                            per cent of a request's CPU). README, "Memory".
 // (--optimize-for-size lowered the burst's peak further, 123 -> 82 MB, but cost about 40 %
 // more CPU per request: not taken.) Measured with `npm run bench` (README, "Memory"). The
-// extension passes the same flag, so it starts without a re-execution. V8 reads it when it
-// creates the heap, so
+// extension passes the same flags (it imports this list), so it starts without a
+// re-execution. V8 reads the heap flag when it creates the heap, so
 // setting them from JavaScript (v8.setFlagsFromString) is too late (measured: no effect). The
 // bridge therefore replaces itself, before doing anything else, with the same program plus
 // the flags (process.execve: same pid, same stdin/stdout/stderr, same environment, so the
@@ -13,16 +19,20 @@
 // lifeline and the exit code are the new image's). Where execve is missing (Windows, older
 // runtimes), or a debugger is attached (--inspect: the new image would lose it), the bridge runs
 // without them.
-export const RUNTIME_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+export const RUNTIME_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--liftoff-only'];
 
 /** Set in the re-executed process's environment: never re-execute twice. */
 export const FLAGS_APPLIED_ENV = 'CUSTOMGPT_BRIDGE_FLAGS_APPLIED';
 
 type Execve = (file: string, args: string[], env: NodeJS.ProcessEnv) => never;
 
-/** The flags of RUNTIME_FLAGS that `execArgv` does not set already (by name). */
+/** The flags of RUNTIME_FLAGS that `execArgv` does not set already (by name; `--no-x` sets x). */
 export function missingFlags(execArgv: readonly string[]): string[] {
-  const name = (f: string) => f.split('=')[0]!.replace(/_/g, '-');
+  const name = (f: string) =>
+    f
+      .split('=')[0]!
+      .replace(/_/g, '-')
+      .replace(/^--no-/, '--');
   const set = new Set(execArgv.map(name));
   return RUNTIME_FLAGS.filter((f) => !set.has(name(f)));
 }

@@ -4,16 +4,12 @@
 // closes and the bridge (started with --stdin-lifeline) exits instead of lingering.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import type { ReadyLine } from '../../bridge/protocol';
+// The bridge's own list of V8 flags (bridge/runtime-flags.ts says why each): passed on the
+// command line so the bridge need not re-execute itself to get them.
+import { RUNTIME_FLAGS } from '../../bridge/runtime-flags';
 import { LineSplitter } from './lineSplitter';
 import { parseReadyLine } from './readyLine';
 import { classifyStartFailure } from './startFailure';
-
-/**
- * V8 flags for the bridge process. A small young generation (4 MB semi-spaces instead of V8's
- * default of up to 64 MB under load) keeps the bridge's memory low with a thousand open streams
- * at little CPU cost (measured with `npm run bench`).
- */
-export const RUNTIME_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 
 export interface SpawnRequest {
   execPath: string;

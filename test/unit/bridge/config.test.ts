@@ -196,6 +196,7 @@ describe('parseCli', () => {
       help: false,
       stdinLifeline: false,
       mcpStdio: false,
+      rehearse: true,
       options: {
         port: undefined,
         host: undefined,
@@ -252,6 +253,7 @@ describe('parseCli', () => {
         '--demo',
         '--stdin-lifeline',
         '--mcp-stdio',
+        '--no-rehearsal',
         '--log',
         'warn',
         '-h',
@@ -262,6 +264,7 @@ describe('parseCli', () => {
       help: true,
       stdinLifeline: true,
       mcpStdio: true,
+      rehearse: false,
       options: {
         port: 9000,
         host: '::1',

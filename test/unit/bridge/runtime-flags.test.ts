@@ -21,8 +21,13 @@ function fakeProcess(over: Omit<Partial<NodeJS.Process>, 'execve'> & { execve?: 
 describe('runtime flags', () => {
   it('missingFlags: all of them for a bare start, none when given (any spelling)', () => {
     assert.deepEqual(missingFlags([]), [...RUNTIME_FLAGS]);
-    assert.deepEqual(missingFlags(['--max_semi_space_size=8']), []);
-    assert.deepEqual(missingFlags(['--stack-size=900']), ['--max-semi-space-size=4']);
+    assert.deepEqual(missingFlags(['--max_semi_space_size=8', '--liftoff_only']), []);
+    // A user's explicit opposite wins: it is not overridden by appending the flag after it.
+    assert.deepEqual(missingFlags(['--max-semi-space-size=8', '--no-liftoff-only']), []);
+    assert.deepEqual(missingFlags(['--stack-size=900']), [
+      '--max-semi-space-size=4',
+      '--liftoff-only',
+    ]);
   });
 
   it('re-executes with the missing flags, the same script and arguments, the key only in env', () => {
@@ -41,6 +46,7 @@ describe('runtime flags', () => {
       '/usr/bin/node',
       '--stack-size=900',
       '--max-semi-space-size=4',
+      '--liftoff-only',
       '/x/dist/bridge.js',
       '--port',
       '0',

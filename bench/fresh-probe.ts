@@ -1,0 +1,60 @@
+// Probe: a fresh bridge's first question against its second and third, over a distant upstream
+// (40 ms round trip, http), for variants of the bridge's arguments, interleaved run by run.
+// Usage: node --import tsx bench/fresh-probe.ts [runs] ['variant args' ...]
+//   e.g. node --import tsx bench/fresh-probe.ts 8 '' '--no-rehearsal'
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ask, bridgeEndpoint } from './distant-client';
+import { BRIDGE_JS } from './paths';
+import { readyJson } from './processes';
+import { spawnSimulator, startBridge } from './stack';
+
+const runs = Number(process.argv[2] ?? 5);
+const variants = process.argv.length > 3 ? process.argv.slice(3) : [''];
+const question = (n: number) => ({
+  model: 'customgpt',
+  stream: true,
+  messages: [{ role: 'user', content: `Question ${n}: how do I install Acme Rocket?` }],
+});
+
+async function main(): Promise<void> {
+  const sim = await spawnSimulator('simulator', [
+    ...['--chunk-size', '16', '--chunk-delay', '50'],
+    ...['--first-byte-delay', '40', '--connect-delay', '40'],
+  ]);
+  const simUrl = String(readyJson(sim.readyLine)!.url);
+  const results = new Map<string, number[][]>();
+  try {
+    // A first throwaway run warms the simulator and this process's own client code.
+    for (let run = -1; run < runs; run++) {
+      for (const mode of ['native', 'compat'] as const) {
+        for (const v of variants) {
+          const args = v.split(' ').filter(Boolean);
+          const p = await startBridge(BRIDGE_JS, simUrl, mode, [], {}, args);
+          const e = bridgeEndpoint(p);
+          try {
+            await sleep(1000);
+            const times: number[] = [];
+            // A human's next question comes later than the upstream's end of the last answer.
+            for (let n = 1; n <= 3; n++, await sleep(300))
+              times.push((await ask(e, question(n))).ttftMs);
+            const key = `${mode} ${v || '(default)'}`;
+            if (run >= 0) results.set(key, [...(results.get(key) ?? []), times]);
+          } finally {
+            await e.pool.destroy();
+            await p.stop();
+          }
+        }
+      }
+    }
+  } finally {
+    await sim.stop();
+  }
+  const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+  for (const [key, rows] of results) {
+    const col = (i: number) => med(rows.map((r) => r[i]!)).toFixed(1);
+    console.log(
+      `${key.padEnd(28)} first ${col(0)}  second ${col(1)}  third ${col(2)} ms (median of ${rows.length})`,
+    );
+  }
+}
+void main();
