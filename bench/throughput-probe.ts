@@ -116,6 +116,7 @@ async function main() {
     }
   } finally {
     await gen.stop();
+    if (process.env.PROBE_LINGER_MS) await sleep(Number(process.env.PROBE_LINGER_MS));
     await Promise.all(procs.map((p) => p.stop()));
     killAll();
   }
