@@ -1,6 +1,6 @@
 // Probe: a fresh bridge's first question against its second and third, over a distant upstream
 // (40 ms round trip, http), for variants of the bridge's arguments, interleaved run by run.
-// Usage: node --import tsx bench/fresh-probe.ts [runs] ['variant args' ...]
+// Usage: node --import tsx bench/fresh-probe.ts [runs] ['variant args and NAME=value' ...]
 //   e.g. node --import tsx bench/fresh-probe.ts 8 '' '--no-rehearsal'
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ask, bridgeEndpoint } from './distant-client';
@@ -28,8 +28,13 @@ async function main(): Promise<void> {
     for (let run = -1; run < runs; run++) {
       for (const mode of ['native', 'compat'] as const) {
         for (const v of variants) {
-          const args = v.split(' ').filter(Boolean);
-          const p = await startBridge(BRIDGE_JS, simUrl, mode, [], {}, args);
+          // NAME=value words set the bridge's environment; the rest are its arguments.
+          const words = v.split(' ').filter(Boolean);
+          const env = Object.fromEntries(
+            words.filter((w) => /^[A-Z_][A-Z0-9_]*=/.test(w)).map((w) => w.split(/=(.*)/s)),
+          );
+          const args = words.filter((w) => !/^[A-Z_][A-Z0-9_]*=/.test(w));
+          const p = await startBridge(BRIDGE_JS, simUrl, mode, [], env, args);
           const e = bridgeEndpoint(p);
           try {
             await sleep(1000);
