@@ -5,8 +5,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ask, bridgeEndpoint } from './distant-client';
 import { BRIDGE_JS } from './paths';
+import { startDistantSimulator } from './phase-distant';
 import { readyJson } from './processes';
-import { spawnSimulator, startBridge } from './stack';
+import { settingsFor } from './settings';
+import { startBridge } from './stack';
+import { median } from './stats';
 
 const runs = Number(process.argv[2] ?? 5);
 const variants = process.argv.length > 3 ? process.argv.slice(3) : [''];
@@ -17,10 +20,8 @@ const question = (n: number) => ({
 });
 
 async function main(): Promise<void> {
-  const sim = await spawnSimulator('simulator', [
-    ...['--chunk-size', '16', '--chunk-delay', '50'],
-    ...['--first-byte-delay', '40', '--connect-delay', '40'],
-  ]);
+  // The bench's distant upstream (40 ms round trip), paced every 50 ms as the streaming phase is.
+  const sim = await startDistantSimulator({ ...settingsFor([]).distant, chunkDelayMs: 50 });
   const simUrl = String(readyJson(sim.readyLine)!.url);
   const results = new Map<string, number[][]>();
   try {
@@ -54,9 +55,8 @@ async function main(): Promise<void> {
   } finally {
     await sim.stop();
   }
-  const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
   for (const [key, rows] of results) {
-    const col = (i: number) => med(rows.map((r) => r[i]!)).toFixed(1);
+    const col = (i: number) => median(rows.map((r) => r[i]!)).toFixed(1);
     console.log(
       `${key.padEnd(28)} first ${col(0)}  second ${col(1)}  third ${col(2)} ms (median of ${rows.length})`,
     );

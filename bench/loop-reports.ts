@@ -22,14 +22,19 @@ export function loopReportEnv(mode: string): NodeJS.ProcessEnv {
   return { [LOOP_REPORT_ENV]: join(dir, `${mode}-${next++}-${phase}.json`) };
 }
 
-/**
- * Worst delay per mode (ms) over every report written, and the worst p99 (`<mode>-p99`);
- * `byPhase` has the worst per mode and phase the bridge was started in (`<mode> <phase>`). The
- * reports are removed.
- */
-export function worstLoopDelays(byPhase: Record<string, number> = {}): Record<string, number> {
-  const worst: Record<string, number> = {};
-  if (!dir) return worst;
+export interface WorstLoopDelays {
+  /** Worst delay per mode (ms) over every report written. */
+  max: Record<string, number>;
+  /** The worst p99 per mode. */
+  p99: Record<string, number>;
+  /** The worst delay per mode and phase the bridge was started in (`<mode> <phase>`). */
+  byPhase: Record<string, number>;
+}
+
+/** The worst figures over every report written; the reports are removed. */
+export function worstLoopDelays(): WorstLoopDelays {
+  const out: WorstLoopDelays = { max: {}, p99: {}, byPhase: {} };
+  if (!dir) return out;
   for (const f of readdirSync(dir)) {
     if (f.endsWith('.tmp')) continue;
     const [mode, , started] = f.replace(/\.json$/, '').split('-') as [string, string, string?];
@@ -39,18 +44,20 @@ export function worstLoopDelays(byPhase: Record<string, number> = {}): Record<st
         p99Ms?: unknown;
       };
       if (typeof r.maxMs === 'number') {
-        worst[mode] = Math.max(worst[mode] ?? 0, r.maxMs);
-        const key = `${mode} ${started ?? '?'}`;
-        byPhase[key] = Math.max(byPhase[key] ?? 0, r.maxMs);
+        raise(out.max, mode, r.maxMs);
+        raise(out.byPhase, `${mode} ${started ?? '?'}`, r.maxMs);
       }
-      if (typeof r.p99Ms === 'number') {
-        worst[`${mode}-p99`] = Math.max(worst[`${mode}-p99`] ?? 0, r.p99Ms);
-      }
+      if (typeof r.p99Ms === 'number') raise(out.p99, mode, r.p99Ms);
     } catch {
       // a report caught mid-write: its previous figure is lost, the next ones count
     }
   }
   rmSync(dir, { recursive: true, force: true });
   dir = undefined;
-  return worst;
+  return out;
+}
+
+/** Keeps the larger of `ms` and what `key` holds. */
+function raise(into: Record<string, number>, key: string, ms: number): void {
+  into[key] = Math.max(into[key] ?? 0, ms);
 }

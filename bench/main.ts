@@ -103,10 +103,10 @@ async function measure(s: Settings, withPeer: boolean, m: Measurements): Promise
     log('phase 4: event loop under adversarial usage inputs');
     setLoopPhase('adversarial');
     await measureEventLoop(m, log);
-    for (const [key, ms] of Object.entries(worstLoopDelays(m.loopDelayByPhaseMs))) {
-      const [mode, p99] = key.split('-') as [TargetName, string | undefined];
-      (p99 ? m.loopDelayP99Ms : m.loopDelayMaxMs)[mode] = ms;
-    }
+    const loops = worstLoopDelays();
+    Object.assign(m.loopDelayMaxMs, loops.max);
+    Object.assign(m.loopDelayP99Ms, loops.p99);
+    m.loopDelayByPhaseMs = loops.byPhase;
   } finally {
     await gen.stop();
   }

@@ -56,7 +56,10 @@ export async function measureDistant(s: DistantSettings, m: Measurements, log: L
   }
 }
 
-async function startDistantSimulator(s: DistantSettings, cert?: ThrowawayCert): Promise<Started> {
+export async function startDistantSimulator(
+  s: DistantSettings,
+  cert?: ThrowawayCert,
+): Promise<Started> {
   return spawnSimulator('distant simulator', [
     '--chunk-size',
     String(s.chunkSize),

@@ -2,8 +2,8 @@
 // process is idle (measured: heapTotal stays at ~80 MB with 14 MB in use), and an editor
 // bridge is idle most of the day. So once no request has been in flight for six checks in a
 // row (30 s) and the heap is well above what it was after the last such collection, the bridge asks
-// V8 for one full collection; V8's own memory reducer then gives the pages back (usually by the
-// next check, which collects again if the heap is still high). The "last resort" flavour returns
+// V8 for one full collection; V8's own memory reducer then gives the pages back over the next
+// seconds, without being asked. The "last resort" flavour returns
 // a little more at once, but it is several collections in a row that stop the event loop for
 // 80-110 ms on a 2-core machine after a burst, against 30-40 ms for this one (measured:
 // bench/throughput-probe.ts at c=64, then a minute idle, event-loop delay per second; RSS

@@ -85,15 +85,16 @@ async function main(): Promise<void> {
 
   if (cli.rehearse) {
     // After the start-up calls, so it never delays them (rehearsal.ts).
-    void bridge.warmedUp
-      .then(() => (stopping ? undefined : rehearseFirstQuestion(startBridge, cli.options)))
-      .then(
-        (ms) =>
-          ms !== undefined && bridge.log.debug('start-up rehearsal done', { ms: Math.round(ms) }),
-        (err: unknown) =>
-          bridge.log.info('start-up rehearsal failed; the first question may be slower', {
-            error: err instanceof Error ? err.message : String(err),
-          }),
+    bridge.warmedUp
+      .then(async () => {
+        if (stopping) return;
+        const ms = await rehearseFirstQuestion(startBridge, cli.options);
+        bridge.log.debug('start-up rehearsal done', { ms: Math.round(ms) });
+      })
+      .catch((err: unknown) =>
+        bridge.log.info('start-up rehearsal failed; the first question may be slower', {
+          error: err instanceof Error ? err.message : String(err),
+        }),
       );
   }
 

@@ -3,23 +3,21 @@
 // is compiled before the user's first one. V8 compiles a function the first time it is called,
 // so without it the first real question paid for compiling the whole request path: measured
 // 15-35 ms more than the next question on a 2-core machine (bench/fresh-probe.ts; README,
-// "Performance"). The throwaway bridge runs the same modules as the real one (the HTTP server,
+// "Spare conversations and start-up warm-up"). The throwaway bridge runs the same modules as the real one (the HTTP server,
 // guard, chat handler, the configured upstream mode's backend, undici, the SSE reader and
 // writer, citations), so everything it compiles is shared. It never reaches CustomGPT.ai, never
 // sees the key, and is closed when the answer ends; `--no-rehearsal` turns it off. Then one
-// shrinking collection gives back what the rehearsal allocated (idle RSS +4.5 MB without it,
-// +1.5 MB with it; the first question kept its gain: bench/fresh-probe.ts, README).
+// shrinking collection gives back what the rehearsal allocated (idle RSS +4-5 MB without it,
+// about +2 MB with it; the first question kept its gain: bench/fresh-probe.ts, README).
 import { request } from 'node:http';
-import type { RunningBridge } from './app';
+import type { RunningBridge, startBridge } from './app';
 import type { BridgeOptions } from './config';
 import { collectGarbage } from './idle-gc';
 
 /** Long enough for a slow machine; a rehearsal that takes longer is abandoned, not waited on. */
 const REHEARSAL_TIMEOUT_MS = 10_000;
 
-export const REHEARSAL_QUESTION = 'How do I install Acme Rocket?';
-
-export type StartBridge = (opts: BridgeOptions) => Promise<RunningBridge>;
+const REHEARSAL_QUESTION = 'How do I install Acme Rocket?';
 
 /**
  * Starts a demo bridge like `like` (mode, citation style, unsupported policy), asks it one
@@ -27,11 +25,11 @@ export type StartBridge = (opts: BridgeOptions) => Promise<RunningBridge>;
  * rejects if any of it failed (the caller logs it: the real bridge is not affected).
  */
 export async function rehearseFirstQuestion(
-  startBridge: StartBridge,
+  start: typeof startBridge,
   like: BridgeOptions,
 ): Promise<number> {
   const started = performance.now();
-  const stage = await startBridge({
+  const stage = await start({
     demo: true,
     port: 0,
     host: like.host,
