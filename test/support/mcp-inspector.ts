@@ -8,6 +8,7 @@ import { REPO_ROOT } from './bridge-cli';
 export const INSPECTOR_VERSION = '2.12.0';
 const DIR = path.join(REPO_ROOT, '.cache', `mcp-inspector-${INSPECTOR_VERSION}`);
 const BIN = path.join(DIR, 'node_modules', '.bin', 'mcp-inspector');
+const INSTALL_TIMEOUT_MS = 180_000;
 
 /** Installs the Inspector once; `.complete` is written last, so a broken install is redone. */
 export function ensureInspector(): string {
@@ -27,10 +28,16 @@ export function ensureInspector(): string {
       '--no-fund',
       `@modelcontextprotocol/inspector@${INSPECTOR_VERSION}`,
     ],
-    { encoding: 'utf8', env },
+    // A registry that stops answering (seen once: a proxy's CA missing from the environment)
+    // would otherwise hang the whole test run; an install takes about 20 s.
+    { encoding: 'utf8', env, timeout: INSTALL_TIMEOUT_MS, killSignal: 'SIGKILL' },
   );
-  if (r.status !== 0)
-    throw new Error(`installing the MCP Inspector failed:\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0) {
+    const why = r.error
+      ? `${r.error.message} (limit ${INSTALL_TIMEOUT_MS / 1000} s)`
+      : `exit ${r.status}`;
+    throw new Error(`installing the MCP Inspector failed: ${why}\n${r.stdout}\n${r.stderr}`);
+  }
   writeFileSync(path.join(DIR, '.complete'), '');
   return BIN;
 }
