@@ -8,6 +8,14 @@
 //                            good, after the first few hundred responses (idle RSS 77 -> 65 MB
 //                            in native mode; no CPU difference measurable: the parser is a few
 //                            per cent of a request's CPU). README, "Memory".
+//   --heap-growing-percent=20  the old generation may grow by 20 % (at least V8's own 8 MB step)
+//                            of what survived the last full collection before the next one,
+//                            instead of V8's own factor of up to 4x. With 1,000 open streams the
+//                            heap otherwise grew on promoted per-stream garbage: peak RSS
+//                            128-145 -> 119-122 MB; garbage-collection pauses over the run and
+//                            CPU per request unchanged within noise (bench/streams-probe.ts,
+//                            bench/throughput-probe.ts). 5, 10 and 20 measured the same: at
+//                            these heap sizes V8's minimum step decides.
 // (--optimize-for-size lowered the burst's peak further, 123 -> 82 MB, but cost about 40 %
 // more CPU per request: not taken.) Measured with `npm run bench` (README, "Memory"). The
 // extension passes the same flags (it imports this list), so it starts without a
@@ -19,7 +27,11 @@
 // lifeline and the exit code are the new image's). Where execve is missing (Windows, older
 // runtimes), or a debugger is attached (--inspect: the new image would lose it), the bridge runs
 // without them.
-export const RUNTIME_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--liftoff-only'];
+export const RUNTIME_FLAGS: readonly string[] = [
+  '--max-semi-space-size=4',
+  '--liftoff-only',
+  '--heap-growing-percent=20',
+];
 
 /** Set in the re-executed process's environment: never re-execute twice. */
 export const FLAGS_APPLIED_ENV = 'CUSTOMGPT_BRIDGE_FLAGS_APPLIED';

@@ -21,12 +21,18 @@ function fakeProcess(over: Omit<Partial<NodeJS.Process>, 'execve'> & { execve?: 
 describe('runtime flags', () => {
   it('missingFlags: all of them for a bare start, none when given (any spelling)', () => {
     assert.deepEqual(missingFlags([]), [...RUNTIME_FLAGS]);
-    assert.deepEqual(missingFlags(['--max_semi_space_size=8', '--liftoff_only']), []);
+    assert.deepEqual(
+      missingFlags(['--max_semi_space_size=8', '--liftoff_only', '--heap_growing_percent=50']),
+      [],
+    );
     // A user's explicit opposite wins: it is not overridden by appending the flag after it.
-    assert.deepEqual(missingFlags(['--max-semi-space-size=8', '--no-liftoff-only']), []);
-    assert.deepEqual(missingFlags(['--stack-size=900']), [
+    assert.deepEqual(
+      missingFlags(['--max-semi-space-size=8', '--no-liftoff-only', '--heap-growing-percent=0']),
+      [],
+    );
+    assert.deepEqual(missingFlags(['--stack-size=900', '--liftoff-only']), [
       '--max-semi-space-size=4',
-      '--liftoff-only',
+      '--heap-growing-percent=20',
     ]);
   });
 
@@ -47,6 +53,7 @@ describe('runtime flags', () => {
       '--stack-size=900',
       '--max-semi-space-size=4',
       '--liftoff-only',
+      '--heap-growing-percent=20',
       '/x/dist/bridge.js',
       '--port',
       '0',
