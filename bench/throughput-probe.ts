@@ -111,7 +111,7 @@ async function main() {
       const rps = (x.c * 1000) / x.ms;
       const m = memoryMb(pids[t.name]!);
       console.log(
-        `${t.name.padEnd(22)} ${rps.toFixed(0).padStart(6)} req/s  ${((100 * rps) / ptRps).toFixed(1).padStart(5)}%  cpu/req=${(x.cpu / x.c).toFixed(3)}ms  slices=[${x.per.map((p) => p.toFixed(0)).join(' ')}]  rss=${m.rss.toFixed(1)}MB`,
+        `${t.name.padEnd(22)} ${rps.toFixed(0).padStart(6)} req/s  ${((100 * rps) / ptRps).toFixed(1).padStart(5)}%  cpu/req=${(x.cpu / x.c).toFixed(3)}ms  slices=[${x.per.map((p) => p.toFixed(0)).join(' ')}]  rss=${m.rss.toFixed(1)}MB  n=${x.c} pid=${pids[t.name]}`,
       );
     }
   } finally {
