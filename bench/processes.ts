@@ -32,6 +32,21 @@ export function killAll(): void {
   running.clear();
 }
 
+/** Stops `started` gracefully, then kills whatever else is still running. */
+export async function stopAll(started: readonly Started[]): Promise<void> {
+  await Promise.all(started.map((p) => p.stop()));
+  killAll();
+}
+
+/** Runs a probe's main; on failure prints the error, kills every child and exits 1. */
+export function runProbe(main: () => Promise<void>): void {
+  main().catch((e) => {
+    console.error(e);
+    killAll();
+    process.exit(1);
+  });
+}
+
 export function spawnNode(
   name: string,
   script: string,

@@ -13,7 +13,7 @@ import { bundleBenchPrograms } from './bundle';
 import { LoadGenerator } from './loadgen/driver';
 import type { Target } from './loadgen/protocol';
 import { BRIDGE_JS, LOADGEN_JS } from './paths';
-import { killAll, readyJson, type Started } from './processes';
+import { readyJson, runProbe, type Started, stopAll } from './processes';
 import { cpuMs, sampleRss } from './procfs';
 import { chatBody } from './settings';
 import { spawnSimulator, startBridge } from './stack';
@@ -102,13 +102,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await gen.stop();
-    await Promise.all(procs.map((p) => p.stop()));
-    killAll();
+    await stopAll(procs);
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  killAll();
-  process.exit(1);
-});
+runProbe(main);

@@ -11,7 +11,7 @@ import { bundleBenchPrograms } from './bundle';
 import { LoadGenerator } from './loadgen/driver';
 import type { Target } from './loadgen/protocol';
 import { LOADGEN_JS, PASSTHROUGH_JS } from './paths';
-import { killAll, readyJson, type Started, spawnNode } from './processes';
+import { readyJson, runProbe, type Started, spawnNode, stopAll } from './processes';
 import { cpuMs, memoryMb } from './procfs';
 import { chatBody } from './settings';
 import { spawnSimulator, startBridge } from './stack';
@@ -117,12 +117,7 @@ async function main() {
   } finally {
     await gen.stop();
     if (process.env.PROBE_LINGER_MS) await sleep(Number(process.env.PROBE_LINGER_MS));
-    await Promise.all(procs.map((p) => p.stop()));
-    killAll();
+    await stopAll(procs);
   }
 }
-main().catch((e) => {
-  console.error(e);
-  killAll();
-  process.exit(1);
-});
+runProbe(main);
