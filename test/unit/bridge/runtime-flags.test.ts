@@ -1,6 +1,8 @@
 // The bridge applies its V8 flags itself (issue 13): which flags are missing, and the
 // re-execution that adds them (with the environment carried over, never the command line).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   applyRuntimeFlags,
   FLAGS_APPLIED_ENV,
@@ -84,5 +86,15 @@ describe('runtime flags', () => {
         },
       }),
     );
+  });
+
+  it('npm start passes every flag, so it starts without a re-execution (README says so)', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+      scripts: { start: string };
+    };
+    const words = pkg.scripts.start.split(/\s+/);
+    const script = words.indexOf('dist/bridge.js');
+    assert.ok(script > 0, pkg.scripts.start);
+    assert.deepEqual(missingFlags(words.slice(0, script)), [], pkg.scripts.start);
   });
 });
