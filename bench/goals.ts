@@ -139,6 +139,12 @@ export const GOALS: Goal[] = [
     judge: (m, b) => atMost(m.rssIdleMb[b], 50, ' MB', 1),
   },
   {
+    id: 'rss-idle-flags',
+    row: 'rss-idle-flags',
+    target: '<= 50 MB',
+    judge: (m, b) => atMost(m.rssIdleFlagsGiven[b]?.rss, 50, ' MB', 1),
+  },
+  {
     id: 'cold-start',
     row: 'cold-start',
     target: '<= 150 ms',

@@ -24,7 +24,12 @@ import {
   measureThroughput,
   probeTargets,
 } from './phase-requests';
-import { measureColdStarts, measureNodeFloor, measureSizes } from './phase-startup';
+import {
+  measureColdStarts,
+  measureIdleFlagsGiven,
+  measureNodeFloor,
+  measureSizes,
+} from './phase-startup';
 import { measureStreams } from './phase-streams';
 import { killAll } from './processes';
 import { memoryMb } from './procfs';
@@ -63,6 +68,7 @@ async function measure(s: Settings, withPeer: boolean, m: Measurements): Promise
         m.rssIdleAnonMb[name] = mem.anon;
       }
       m.nodeFloorMb = await measureNodeFloor(s.idleSettleMs);
+      await measureIdleFlagsGiven(stack.simUrl, s.idleSettleMs, m);
       const { working } = await probeTargets(gen, stack.targets, false, m);
       await measureSequential(gen, working, s, m, log);
       await measureThroughput(gen, working, s, m, log);

@@ -73,6 +73,8 @@ export interface Measurements {
   failed: PerTarget<string>;
   rssIdleMb: PerTarget<number>;
   rssIdleAnonMb: PerTarget<number>;
+  /** Idle memory of bridges started with the flags given, as the extension and npm start do. */
+  rssIdleFlagsGiven: PerTarget<{ rss: number; anon: number }>;
   /** VmRSS of a bare node:http server on the same Node: the floor under any Node program. */
   nodeFloorMb: { rss: number; anon: number } | undefined;
   seq: PerTarget<SeqFigures>;
@@ -108,6 +110,7 @@ export function emptyMeasurements(): Measurements {
     failed: {},
     rssIdleMb: {},
     rssIdleAnonMb: {},
+    rssIdleFlagsGiven: {},
     nodeFloorMb: undefined,
     seq: {},
     seqNoise: undefined,

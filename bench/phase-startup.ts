@@ -1,7 +1,9 @@
-// Cold start (spawn -> ready line, median of several) and shipped size.
+// Cold start (spawn -> ready line, median of several), shipped size, and idle memory beside the
+// main measurement's (a bare Node's floor; the bridge started with its flags given).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { RUNTIME_FLAGS } from '../bridge/runtime-flags';
 import type { Measurements } from './measurements';
 import { BRIDGE_JS, BRIDGE_MAIN_JS, MCP_SDK_JS, PASSTHROUGH_JS } from './paths';
 import { PEER_SERVER_JS } from './peer';
@@ -48,6 +50,30 @@ export async function measureColdStarts(
 }
 
 /** Idle memory of a bare node:http server on the same node binary. */
+/**
+ * Idle memory of each mode's bridge started the way the extension and `npm start` start it:
+ * the bridge's V8 flags on node's own command line, so the launcher has nothing to add and does
+ * not re-execute (the bench's other bridges are started as `node dist/bridge.js`).
+ */
+export async function measureIdleFlagsGiven(
+  simUrl: string,
+  settleMs: number,
+  m: Measurements,
+): Promise<void> {
+  const bridges = await Promise.all(
+    (['native', 'compat'] as const).map(async (mode) => ({
+      mode,
+      started: await startBridge(BRIDGE_JS, simUrl, mode, [...RUNTIME_FLAGS]),
+    })),
+  );
+  try {
+    await sleep(settleMs);
+    for (const { mode, started } of bridges) m.rssIdleFlagsGiven[mode] = memoryMb(started.pid);
+  } finally {
+    await Promise.all(bridges.map((b) => b.started.stop()));
+  }
+}
+
 export async function measureNodeFloor(settleMs: number): Promise<{ rss: number; anon: number }> {
   const p = await spawnNode(
     'node floor',

@@ -161,6 +161,15 @@ export function buildRows(m: Measurements, levels: number[], concurrencies: numb
       }),
     },
     {
+      id: 'rss-idle-flags',
+      label:
+        'RSS idle, started with the flags given (as the extension and npm start do), MB (private)',
+      cells: each((t) => {
+        const mem = m.rssIdleFlagsGiven[t];
+        return mem ? `${mem.rss.toFixed(1)} (${mem.anon.toFixed(1)})` : undefined;
+      }),
+    },
+    {
       id: 'rss-1000',
       label: 'peak RSS with 1000 streams, MB (private; streams open at once)',
       cells: each(
