@@ -49,7 +49,6 @@ export async function measureColdStarts(
   }
 }
 
-/** Idle memory of a bare node:http server on the same node binary. */
 /**
  * Idle memory of each mode's bridge started the way the extension and `npm start` start it:
  * the bridge's V8 flags on node's own command line, so the launcher has nothing to add and does
@@ -74,6 +73,7 @@ export async function measureIdleFlagsGiven(
   }
 }
 
+/** Idle memory of a bare node:http server on the same node binary. */
 export async function measureNodeFloor(settleMs: number): Promise<{ rss: number; anon: number }> {
   const p = await spawnNode(
     'node floor',

@@ -12,7 +12,7 @@
 //                            of what survived the last full collection before the next one,
 //                            instead of V8's own factor of up to 4x. With 1,000 open streams the
 //                            heap otherwise grew on promoted per-stream garbage: peak RSS
-//                            128-145 -> 119-122 MB; garbage-collection pauses over the run and
+//                            128-145 -> 117-125 MB; garbage-collection pauses over the run and
 //                            CPU per request unchanged within noise (bench/streams-probe.ts,
 //                            bench/throughput-probe.ts). 5, 10 and 20 measured the same: at
 //                            these heap sizes V8's minimum step decides.
