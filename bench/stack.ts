@@ -67,6 +67,17 @@ export function startBridge(
   );
 }
 
+/** A started bridge's chat completions endpoint, with the token from its ready line. */
+export function bridgeTarget(name: string, bridge: Started): Target {
+  const ready = readyJson(bridge.readyLine)!;
+  return {
+    name,
+    origin: `http://127.0.0.1:${Number(ready.port)}`,
+    path: '/v1/chat/completions',
+    headers: { authorization: `Bearer ${String(ready.token)}` },
+  };
+}
+
 export async function startPeer(): Promise<{ started: Started; port: number }> {
   const port = await freePort();
   // --headless: no log viewer UI, as a server deployment runs it.
@@ -129,13 +140,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         startBridge(script, simUrl, mode, opts.bridgeNodeArgs?.(mode)).then((p) => {
           processes.push(p);
           pids[mode] = p.pid;
-          const ready = readyJson(p.readyLine)!;
-          targets.push({
-            name: mode,
-            origin: `http://127.0.0.1:${Number(ready.port)}`,
-            path: '/v1/chat/completions',
-            headers: { authorization: `Bearer ${String(ready.token)}` },
-          });
+          targets.push(bridgeTarget(mode, p));
         }),
       );
     }

@@ -16,7 +16,7 @@ import { BRIDGE_JS, LOADGEN_JS } from './paths';
 import { readyJson, runProbe, type Started, stopAll } from './processes';
 import { cpuMs, sampleRss } from './procfs';
 import { chatBody } from './settings';
-import { spawnSimulator, startBridge } from './stack';
+import { bridgeTarget, spawnSimulator, startBridge } from './stack';
 
 const modes = (process.env.MODES ?? 'native,compat').split(',') as ('native' | 'compat')[];
 const concurrency = Number(process.env.CONC ?? 1000);
@@ -78,13 +78,7 @@ async function main(): Promise<void> {
     for (const mode of modes) {
       const p = await startBridge(BRIDGE_JS, simUrl, mode, nodeArgs, bridgeEnv);
       procs.push(p);
-      const ready = readyJson(p.readyLine)!;
-      const target: Target = {
-        name: mode,
-        origin: `http://127.0.0.1:${Number(ready.port)}`,
-        path: '/v1/chat/completions',
-        headers: { authorization: `Bearer ${String(ready.token)}` },
-      };
+      const target = bridgeTarget(mode, p);
       await sleep(1500);
       console.log(`${mode} idle: private ${privateByMapping(p.pid)}`);
       console.log(`${mode} ${await streams(gen, target, p.pid, 100, 2)}`);

@@ -14,7 +14,7 @@ import { LOADGEN_JS, PASSTHROUGH_JS } from './paths';
 import { readyJson, runProbe, type Started, spawnNode, stopAll } from './processes';
 import { cpuMs, memoryMb } from './procfs';
 import { chatBody } from './settings';
-import { spawnSimulator, startBridge } from './stack';
+import { bridgeTarget, spawnSimulator, startBridge } from './stack';
 import { SIM_CHAT_PATH, SIM_KEY } from './targets';
 
 interface Variant {
@@ -58,13 +58,7 @@ async function main() {
       v.env ?? {},
     );
     procs.push(p);
-    const r = readyJson(p.readyLine)!;
-    targets.push({
-      name: v.name,
-      origin: `http://127.0.0.1:${Number(r.port)}`,
-      path: '/v1/chat/completions',
-      headers: { authorization: `Bearer ${String(r.token)}` },
-    });
+    targets.push(bridgeTarget(v.name, p));
     pids[v.name] = p.pid;
   }
   const gen = LoadGenerator.start(LOADGEN_JS);
