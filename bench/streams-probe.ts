@@ -7,6 +7,7 @@
 // Usage: node --import tsx bench/streams-probe.ts
 //   environment: MODES=native,compat  CONC=1000  NODE_ARGS='--heap-growing-percent=0'
 //                BRIDGE_ENV='{"GLIBC_TUNABLES":"..."}'  IDLE_STEPS=3  IDLE_STEP_MS=15000
+//                BRIDGE_SCRIPT=/elsewhere/dist/bridge.js (another build; default: this one's)
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bundleBenchPrograms } from './bundle';
@@ -24,6 +25,7 @@ const nodeArgs = process.env.NODE_ARGS ? process.env.NODE_ARGS.split(' ') : [];
 const bridgeEnv = JSON.parse(process.env.BRIDGE_ENV ?? '{}') as NodeJS.ProcessEnv;
 const idleSteps = Number(process.env.IDLE_STEPS ?? 0);
 const idleStepMs = Number(process.env.IDLE_STEP_MS ?? 15_000);
+const script = process.env.BRIDGE_SCRIPT ?? BRIDGE_JS;
 
 /** Private (anonymous) memory in MB by mapping: "anon" for unnamed mappings, else its name. */
 function privateByMapping(pid: number): string {
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
   const gen = LoadGenerator.start(LOADGEN_JS);
   try {
     for (const mode of modes) {
-      const p = await startBridge(BRIDGE_JS, simUrl, mode, nodeArgs, bridgeEnv);
+      const p = await startBridge(script, simUrl, mode, nodeArgs, bridgeEnv);
       procs.push(p);
       const target = bridgeTarget(mode, p);
       await sleep(1500);

@@ -8,8 +8,7 @@
 // 80-110 ms on a 2-core machine after a burst, against 30-40 ms for this one (measured:
 // bench/throughput-probe.ts at c=64, then a minute idle, event-loop delay per second; RSS
 // after the minute 84-90 MB either way). It only runs while idle, so rarely anyone waits on it.
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { getHeapStatistics } from 'node:v8';
 
 type Gc = (options?: { type?: string; execution?: string; flavor?: string }) => void;
 
@@ -24,28 +23,21 @@ const QUIET_CHECKS = 6;
 const SLACK_BYTES = 8 * 1024 * 1024;
 
 /**
- * Runs V8's gc() once, without --expose-gc on the command line; false if the runtime refuses.
- * The gc function comes from a new vm context made for this one call and let go right after:
- * a second context kept alive for the process's life (as a gc() held from start-up did) slowed
- * every request. Measured with c=64 non-streaming load against compat mode, the collection never
- * running: CPU per request 0.30-0.36 ms with one context vs 0.44-0.53 ms with a second one
- * (vm.createContext alone does it), and 2-3x as many full GCs.
+ * Runs V8's gc() once; false when the runtime does not expose it (started without
+ * --expose-gc, which the bridge otherwise applies itself: runtime-flags.ts). There is no other
+ * way in: taking gc() from a new vm context (`setFlagsFromString('--expose-gc')` then
+ * `runInNewContext('gc')`), as the bridge once did, made every later request slower for the
+ * life of the process, even with the context let go right after the call. Measured with
+ * bench/throughput-probe.ts, compat mode at c=64, 12 interleaved rounds: CPU per request 0.393
+ * ms with one such collection at start vs 0.220 ms with --expose-gc; the build of 2026-11-29
+ * (which never collected) 0.216 ms, and 0.295 ms given one such collection at start. Without
+ * the flag, not collecting is the cheaper loss: V8's own memory reducer still shrinks the heap.
  */
 export function collectGarbage(options: Parameters<Gc>[0]): boolean {
-  const existing = (globalThis as { gc?: Gc }).gc;
-  if (typeof existing === 'function') {
-    existing(options);
-    return true;
-  }
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc: unknown = runInNewContext('gc');
-    if (typeof gc !== 'function') return false;
-    (gc as Gc)(options);
-    return true;
-  } catch {
-    return false;
-  }
+  const gc = (globalThis as { gc?: Gc }).gc;
+  if (typeof gc !== 'function') return false;
+  gc(options);
+  return true;
 }
 
 export function startIdleGc(inFlight: () => number): { stop(): void } {

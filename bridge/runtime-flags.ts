@@ -16,6 +16,14 @@
 //                            CPU per request unchanged within noise (bench/streams-probe.ts,
 //                            bench/throughput-probe.ts). 5, 10 and 20 measured the same: at
 //                            these heap sizes V8's minimum step decides.
+//   --expose-gc              the global gc() that the start-up rehearsal and the idle collection
+//                            (idle-gc.ts) call. Without it they took gc() from a second V8
+//                            context made for the call, and one such context, even let go at
+//                            once, slowed every later request for the life of the process:
+//                            compat CPU per request 0.393 vs 0.220 ms, throughput at c=64 52 %
+//                            vs 85 % of a bare proxy's (bench/throughput-probe.ts, 12
+//                            interleaved rounds; the build of 2026-11-29 given one such
+//                            collection at start: 0.216 -> 0.295 ms).
 // (--optimize-for-size lowered the burst's peak further, 123 -> 82 MB, but cost about 40 %
 // more CPU per request: not taken.) Measured with `npm run bench` (README, "Memory"). The
 // extension passes the same flags (it imports this list), so it starts without a
@@ -31,6 +39,7 @@ export const RUNTIME_FLAGS: readonly string[] = [
   '--max-semi-space-size=4',
   '--liftoff-only',
   '--heap-growing-percent=20',
+  '--expose-gc',
 ];
 
 /** Set in the re-executed process's environment: never re-execute twice. */

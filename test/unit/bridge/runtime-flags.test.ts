@@ -24,17 +24,28 @@ describe('runtime flags', () => {
   it('missingFlags: all of them for a bare start, none when given (any spelling)', () => {
     assert.deepEqual(missingFlags([]), [...RUNTIME_FLAGS]);
     assert.deepEqual(
-      missingFlags(['--max_semi_space_size=8', '--liftoff_only', '--heap_growing_percent=50']),
+      missingFlags([
+        '--max_semi_space_size=8',
+        '--liftoff_only',
+        '--heap_growing_percent=50',
+        '--expose_gc',
+      ]),
       [],
     );
     // A user's explicit opposite wins: it is not overridden by appending the flag after it.
     assert.deepEqual(
-      missingFlags(['--max-semi-space-size=8', '--no-liftoff-only', '--heap-growing-percent=0']),
+      missingFlags([
+        '--max-semi-space-size=8',
+        '--no-liftoff-only',
+        '--heap-growing-percent=0',
+        '--no-expose-gc',
+      ]),
       [],
     );
     assert.deepEqual(missingFlags(['--stack-size=900', '--liftoff-only']), [
       '--max-semi-space-size=4',
       '--heap-growing-percent=20',
+      '--expose-gc',
     ]);
   });
 
@@ -56,6 +67,7 @@ describe('runtime flags', () => {
       '--max-semi-space-size=4',
       '--liftoff-only',
       '--heap-growing-percent=20',
+      '--expose-gc',
       '/x/dist/bridge.js',
       '--port',
       '0',

@@ -131,7 +131,11 @@ describe('a squatter on the bridge port', function () {
     await supervisor.restart();
     const credentials = supervisor.credentials;
     assert.ok(credentials);
-    assert.equal(credentials.url, `http://127.0.0.1:${own}/v1`);
+    // The restarted bridge scans again from the configured port: it may land on a port below
+    // `own` that another program held a moment ago (seen once in `npm test`), never the
+    // squatter's.
+    const again = Number(/^http:\/\/127\.0\.0\.1:(\d+)\/v1$/.exec(credentials.url)?.[1]);
+    assert.ok(again > port && again < port + 10, credentials.url);
     await streamChat(
       {
         baseUrl: credentials.url,
