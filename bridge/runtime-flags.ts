@@ -23,7 +23,8 @@
 //                            compat CPU per request 0.393 vs 0.220 ms, throughput at c=64 52 %
 //                            vs 85 % of a bare proxy's (bench/throughput-probe.ts, 12
 //                            interleaved rounds; the build of 2026-11-29 given one such
-//                            collection at start: 0.216 -> 0.295 ms).
+//                            collection at start: 0.216 -> 0.295 ms). Idle RSS 15 s after start
+//                            is about 2 MB higher than with the context, the same from ~110 s on.
 // (--optimize-for-size lowered the burst's peak further, 123 -> 82 MB, but cost about 40 %
 // more CPU per request: not taken.) Measured with `npm run bench` (README, "Memory"). The
 // extension passes the same flags (it imports this list), so it starts without a
