@@ -14,6 +14,12 @@ export interface Row {
 const fixed = (v: number | undefined, digits: number) =>
   v === undefined || !Number.isFinite(v) ? undefined : v.toFixed(digits);
 
+/** "VmRSS (private)" in MB, or no cell when the reading is missing. */
+function rssCell(rss: number | undefined, anon: number | undefined): string | undefined {
+  const r = fixed(rss, 1);
+  return r === undefined ? undefined : `${r} (${fixed(anon, 1)})`;
+}
+
 function each(f: (t: TargetName) => string | undefined): PerTarget<string> {
   const cells: PerTarget<string> = {};
   for (const t of TARGET_NAMES) {
@@ -155,19 +161,13 @@ export function buildRows(m: Measurements, levels: number[], concurrencies: numb
     {
       id: 'rss-idle',
       label: 'RSS idle, MB (private RssAnon)',
-      cells: each((t) => {
-        const rss = fixed(m.rssIdleMb[t], 1);
-        return rss === undefined ? undefined : `${rss} (${fixed(m.rssIdleAnonMb[t], 1)})`;
-      }),
+      cells: each((t) => rssCell(m.rssIdleMb[t], m.rssIdleAnonMb[t])),
     },
     {
       id: 'rss-idle-flags',
       label:
         'RSS idle, started with the flags given (as the extension and npm start do), MB (private)',
-      cells: each((t) => {
-        const mem = m.rssIdleFlagsGiven[t];
-        return mem ? `${mem.rss.toFixed(1)} (${mem.anon.toFixed(1)})` : undefined;
-      }),
+      cells: each((t) => rssCell(m.rssIdleFlagsGiven[t]?.rss, m.rssIdleFlagsGiven[t]?.anon)),
     },
     {
       id: 'rss-1000',

@@ -15,7 +15,7 @@ import { LoadGenerator } from './loadgen/driver';
 import type { Target } from './loadgen/protocol';
 import { BRIDGE_JS, LOADGEN_JS } from './paths';
 import { readyJson, runProbe, type Started, stopAll } from './processes';
-import { cpuMs, sampleRss } from './procfs';
+import { cpuMs, memoryMb, sampleRss } from './procfs';
 import { chatBody } from './settings';
 import { bridgeTarget, spawnSimulator, startBridge } from './stack';
 
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       console.log(`${mode} right after: private ${privateByMapping(p.pid)}`);
       for (let i = 1; i <= idleSteps; i++) {
         await sleep(idleStepMs);
-        const m = sampleRss(p.pid).stop();
+        const m = memoryMb(p.pid);
         console.log(
           `${mode} ${(i * idleStepMs) / 1000} s after: RSS ${m.rss.toFixed(1)} MB, private ` +
             privateByMapping(p.pid),

@@ -23,15 +23,11 @@ const QUIET_CHECKS = 6;
 const SLACK_BYTES = 8 * 1024 * 1024;
 
 /**
- * Runs V8's gc() once; false when the runtime does not expose it (started without
- * --expose-gc, which the bridge otherwise applies itself: runtime-flags.ts). There is no other
- * way in: taking gc() from a new vm context (`setFlagsFromString('--expose-gc')` then
- * `runInNewContext('gc')`), as the bridge once did, made every later request slower for the
- * life of the process, even with the context let go right after the call. Measured with
- * bench/throughput-probe.ts, compat mode at c=64, 12 interleaved rounds: CPU per request 0.393
- * ms with one such collection at start vs 0.220 ms with --expose-gc; the build of 2026-11-29
- * (which never collected) 0.216 ms, and 0.295 ms given one such collection at start. Without
- * the flag, not collecting is the cheaper loss: V8's own memory reducer still shrinks the heap.
+ * Runs V8's gc() once; false when the runtime does not expose it (started without --expose-gc,
+ * which the bridge otherwise applies itself). Never reached through a second vm context: one
+ * such context slowed every later request for the life of the process (runtime-flags.ts has the
+ * figures), so without the flag not collecting is the cheaper loss and V8's own memory reducer
+ * still shrinks the heap.
  */
 export function collectGarbage(options: Parameters<Gc>[0]): boolean {
   const gc = (globalThis as { gc?: Gc }).gc;

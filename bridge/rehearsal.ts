@@ -7,11 +7,11 @@
 // guard, chat handler, the configured upstream mode's backend, undici, the SSE reader and
 // writer, citations), so everything it compiles is shared. It never reaches CustomGPT.ai, never
 // sees the key, and is closed when the answer ends; `--no-rehearsal` turns it off. Then one
-// regular full collection frees what the rehearsal allocated, and V8's memory reducer gives the
-// pages back on its first pass, about 8 s after start (without any collection it never ran:
-// idle RSS stayed 3 MB higher). The "last resort" flavour returned them at once but is several
-// collections in a row: the event loop stopped 27-44 ms instead of 15-24, for the same RSS
-// 14 s after start (66.0-66.6 vs 66.3-67.1 MB, three starts per mode and flavour).
+// regular full collection frees what the rehearsal allocated. The "last resort" flavour would
+// give about 3 MB more back at once (RSS 15 s after start 66.7-67.1 vs 68.5-70.3 MB), but it is
+// several collections in a row: the event loop stopped 27-44 ms instead of 15-24 right after
+// the ready line, and such collections drop compiled code, the very thing the rehearsal made.
+// The difference is gone about 110 s after start anyway (README, "Memory").
 import { request } from 'node:http';
 import type { RunningBridge, startBridge } from './app';
 import type { BridgeOptions } from './config';
