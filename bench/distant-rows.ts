@@ -1,6 +1,7 @@
 // Rows and goals of the distant-upstream section, the memory-over-time rows and the event-loop
 // row (issue 13), kept apart from the loopback ones they sit under in the table.
 import type { Goal, Verdict } from './goals';
+import { stallCpu } from './loop-reports';
 import type { DistantTransport, Measurements } from './measurements';
 import type { Row } from './rows';
 import { median } from './stats';
@@ -98,12 +99,16 @@ export function memoryRows(m: Measurements): Row[] {
     },
     {
       id: 'loop-max',
-      label: 'worst event-loop delay, any bridge process of the run, max (worst p99) (ms)',
+      label:
+        'worst event-loop delay, any bridge process of the run, max (worst p99; the main ' +
+        "thread's CPU time within the worst stall of a 10 ms timer, tick to tick) (ms)",
       cells: (() => {
         const out = each((t) => m.loopDelayMaxMs[t]);
         for (const t of Object.keys(out) as TargetName[]) {
           const p99 = fixed(m.loopDelayP99Ms[t]);
-          if (p99 !== undefined) out[t] = `${out[t]} (${p99})`;
+          const stall = m.loopWorstStall[t];
+          const inside = [p99, stall ? stallCpu(stall) : undefined].filter((v) => v !== undefined);
+          if (inside.length > 0) out[t] = `${out[t]} (${inside.join('; ')})`;
         }
         return out;
       })(),

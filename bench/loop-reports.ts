@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { LOOP_REPORT_ENV } from '../bridge/loop-delay';
+import { LOOP_REPORT_ENV, type WorstStall } from '../bridge/loop-delay';
 
 let dir: string | undefined;
 let next = 0;
@@ -29,11 +29,15 @@ export interface WorstLoopDelays {
   p99: Record<string, number>;
   /** The worst delay per mode and phase the bridge was started in (`<mode> <phase>`). */
   byPhase: Record<string, number>;
+  /** The worst stall per mode, with the main thread's CPU time across it. */
+  stall: Record<string, WorstStall>;
+  /** The same per mode and phase. */
+  stallByPhase: Record<string, WorstStall>;
 }
 
 /** The worst figures over every report written; the reports are removed. */
 export function worstLoopDelays(): WorstLoopDelays {
-  const out: WorstLoopDelays = { max: {}, p99: {}, byPhase: {} };
+  const out: WorstLoopDelays = { max: {}, p99: {}, byPhase: {}, stall: {}, stallByPhase: {} };
   if (!dir) return out;
   for (const f of readdirSync(dir)) {
     if (f.endsWith('.tmp')) continue;
@@ -42,12 +46,21 @@ export function worstLoopDelays(): WorstLoopDelays {
       const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
         maxMs?: unknown;
         p99Ms?: unknown;
+        worstStallMs?: unknown;
+        worstStallSpanMs?: unknown;
+        worstStallCpuMs?: unknown;
       };
       if (typeof r.maxMs === 'number') {
         raise(out.max, mode, r.maxMs);
         raise(out.byPhase, `${mode} ${started ?? '?'}`, r.maxMs);
       }
       if (typeof r.p99Ms === 'number') raise(out.p99, mode, r.p99Ms);
+      const { worstStallMs: stallMs, worstStallSpanMs: spanMs, worstStallCpuMs: cpuMs } = r;
+      if (typeof stallMs === 'number' && typeof spanMs === 'number' && typeof cpuMs === 'number') {
+        const stall = { stallMs, spanMs, cpuMs };
+        raiseStall(out.stall, mode, stall);
+        raiseStall(out.stallByPhase, `${mode} ${started ?? '?'}`, stall);
+      }
     } catch {
       // a report caught mid-write: its previous figure is lost, the next ones count
     }
@@ -55,6 +68,16 @@ export function worstLoopDelays(): WorstLoopDelays {
   rmSync(dir, { recursive: true, force: true });
   dir = undefined;
   return out;
+}
+
+/** "on CPU 120.3 of 300.1 ms": the main thread's CPU time across a stall's span, and the span. */
+export function stallCpu(stall: WorstStall): string {
+  return `on CPU ${stall.cpuMs.toFixed(1)} of ${stall.spanMs.toFixed(1)} ms`;
+}
+
+/** Keeps the longer of `stall` and what `key` holds. */
+function raiseStall(into: Record<string, WorstStall>, key: string, stall: WorstStall): void {
+  if (stall.stallMs > (into[key]?.stallMs ?? -1)) into[key] = stall;
 }
 
 /** Keeps the larger of `ms` and what `key` holds. */

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { bundleBenchPrograms } from './bundle';
 import { judgeAll } from './goals';
 import { LoadGenerator } from './loadgen/driver';
-import { setLoopPhase, worstLoopDelays } from './loop-reports';
+import { setLoopPhase, stallCpu, worstLoopDelays } from './loop-reports';
 import { renderMarkdown, renderTable } from './markdown';
 import { emptyMeasurements, type Measurements } from './measurements';
 import { BRIDGE_JS, LOADGEN_JS, RESULTS, SIMULATOR_JS } from './paths';
@@ -116,6 +116,8 @@ async function measure(s: Settings, withPeer: boolean, m: Measurements): Promise
     Object.assign(m.loopDelayMaxMs, loops.max);
     Object.assign(m.loopDelayP99Ms, loops.p99);
     m.loopDelayByPhaseMs = loops.byPhase;
+    Object.assign(m.loopWorstStall, loops.stall);
+    m.loopWorstStallByPhase = loops.stallByPhase;
   } finally {
     await gen.stop();
   }
@@ -194,8 +196,17 @@ function notesFor(
     notes.push(
       'Worst event-loop delay by the phase its bridge was started in (a phase-1 bridge stays up, ' +
         'idle, to the end): ' +
-        byPhase.map(([k, ms]) => `${k.replace(/_/g, ' ')} ${ms.toFixed(1)} ms`).join(', ') +
-        '.',
+        byPhase
+          .map(([k, ms]) => {
+            const stall = m.loopWorstStallByPhase[k];
+            const cpu = stall ? ` (${stallCpu(stall)})` : '';
+            return `${k.replace(/_/g, ' ')} ${ms.toFixed(1)} ms${cpu}`;
+          })
+          .join(', ') +
+        '. In brackets: the worst stall of a 10 ms timer in that bridge, from its tick before to ' +
+        "the late one, and the main thread's CPU time within it; for the rest the thread was not " +
+        "running, waiting for a core (the bench shares the machine's cores with its load " +
+        'generator and simulator).',
     );
   }
   if (m.mcpChunkKb !== undefined) {

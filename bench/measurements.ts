@@ -1,4 +1,5 @@
 // Everything one bench run measured, before it is judged: written as is to latest.json.
+import type { WorstStall } from '../bridge/loop-delay';
 import type { PerTarget } from './targets';
 
 export interface SeqFigures {
@@ -102,6 +103,13 @@ export interface Measurements {
   loopDelayP99Ms: PerTarget<number>;
   /** The worst delay per mode and the bench phase its bridge was started in ("native streams"). */
   loopDelayByPhaseMs: Record<string, number>;
+  /**
+   * The worst stall of a 10 ms timer per mode, with the main thread's CPU time across it (tick
+   * to tick): how much of it was the bridge's own work and how much waiting for a core.
+   */
+  loopWorstStall: PerTarget<WorstStall>;
+  /** The same per mode and phase, as loopDelayByPhaseMs. */
+  loopWorstStallByPhase: Record<string, WorstStall>;
   distant: DistantFigures | undefined;
 }
 
@@ -127,6 +135,8 @@ export function emptyMeasurements(): Measurements {
     loopDelayMaxMs: {},
     loopDelayP99Ms: {},
     loopDelayByPhaseMs: {},
+    loopWorstStall: {},
+    loopWorstStallByPhase: {},
     distant: undefined,
   };
 }

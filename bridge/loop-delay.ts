@@ -2,14 +2,63 @@
 // file in CUSTOMGPT_BRIDGE_LOOP_REPORT, the bridge samples its event-loop delay
 // (perf_hooks.monitorEventLoopDelay) and keeps {maxMs, p99Ms, meanMs} in that file, rewritten
 // every second and at exit (written to a .tmp beside it, then renamed: never half a file).
+// The histogram says how late the loop was, not why. A stall is either the bridge's own work or
+// time its main thread spent waiting for a core (the bench runs the bridge, its load generator
+// and the simulator on the same few cores), so the report also gives the worst stall of a timer
+// ticking at the same resolution with the main thread's CPU time across it (from the tick
+// before the stall to the late one).
 import { renameSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export const LOOP_REPORT_ENV = 'CUSTOMGPT_BRIDGE_LOOP_REPORT';
 
+const RESOLUTION_MS = 10;
+
 export interface LoopDelayReport {
   /** Writes the report now (call at exit). */
   flush(): void;
+  /** Stops sampling (tests; the bridge keeps its report to the end). */
+  stop(): void;
+}
+
+/** The worst stall seen by a timer meant to tick every `intervalMs`. */
+export interface WorstStall {
+  /** How late the worst tick came (ms). */
+  stallMs: number;
+  /** The time between that tick and the one before (ms): the stall plus the interval. */
+  spanMs: number;
+  /** The main thread's CPU time over that span (ms). */
+  cpuMs: number;
+}
+
+/**
+ * Keeps the worst stall of a periodic timer. `tick` takes the time (ms) and the main thread's
+ * CPU time (ms) at each tick; the first call only sets the starting point.
+ */
+export function stallTracker(intervalMs: number): {
+  tick(atMs: number, cpuMs: number): void;
+  worst(): WorstStall;
+} {
+  let worst: WorstStall = { stallMs: 0, spanMs: 0, cpuMs: 0 };
+  let lastAt = Number.NaN;
+  let lastCpu = 0;
+  return {
+    tick(atMs, cpuMs) {
+      const span = atMs - lastAt;
+      const stall = span - intervalMs;
+      if (stall > worst.stallMs) worst = { stallMs: stall, spanMs: span, cpuMs: cpuMs - lastCpu };
+      lastAt = atMs;
+      lastCpu = cpuMs;
+    },
+    worst: () => worst,
+  };
+}
+
+/** The main thread's CPU time (ms), where the runtime can tell (Node 22.19+, 23.9+). */
+function threadCpuMs(): number | undefined {
+  if (typeof process.threadCpuUsage !== 'function') return undefined;
+  const u = process.threadCpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 export function startLoopDelayReport(
@@ -17,15 +66,31 @@ export function startLoopDelayReport(
 ): LoopDelayReport | undefined {
   const file = env[LOOP_REPORT_ENV];
   if (!file) return undefined;
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   histogram.enable();
+  const stalls = threadCpuMs() === undefined ? undefined : stallTracker(RESOLUTION_MS);
+  const timers: NodeJS.Timeout[] = [];
+  if (stalls) {
+    const tick = () => stalls.tick(performance.now(), threadCpuMs()!);
+    tick();
+    timers.push(setInterval(tick, RESOLUTION_MS).unref());
+  }
   const flush = () => {
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    const round = (v: number) => Math.round(v * 100) / 100;
+    const worst = stalls?.worst();
     const report = {
       maxMs: ms(histogram.max),
       p99Ms: ms(histogram.percentile(99)),
       meanMs: ms(histogram.mean),
       samples: histogram.count,
+      ...(worst
+        ? {
+            worstStallMs: round(worst.stallMs),
+            worstStallSpanMs: round(worst.spanMs),
+            worstStallCpuMs: round(worst.cpuMs),
+          }
+        : {}),
     };
     try {
       writeFileSync(`${file}.tmp`, JSON.stringify(report));
@@ -34,6 +99,12 @@ export function startLoopDelayReport(
       // a report is a measurement aid: failing to write it must not disturb the bridge
     }
   };
-  setInterval(flush, 1000).unref();
-  return { flush };
+  timers.push(setInterval(flush, 1000).unref());
+  return {
+    flush,
+    stop() {
+      for (const t of timers) clearInterval(t);
+      histogram.disable();
+    },
+  };
 }

@@ -1,0 +1,78 @@
+// The bench's event-loop report (bridge/loop-delay.ts) tells a stall of the bridge's own work
+// from one where its main thread waited off the CPU: the worst stall comes with the CPU time the
+// main thread used across it.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LOOP_REPORT_ENV, stallTracker, startLoopDelayReport } from '../../../bridge/loop-delay.js';
+
+interface Report {
+  maxMs: number;
+  worstStallMs: number;
+  worstStallSpanMs: number;
+  worstStallCpuMs: number;
+}
+
+const cpuMs = () => {
+  const u = process.threadCpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Runs `block` (which holds the main thread) under a fresh report; returns what it wrote. */
+async function reportAround(block: () => void): Promise<Report> {
+  const dir = mkdtempSync(join(tmpdir(), 'loop-delay-'));
+  const file = join(dir, 'report.json');
+  const report = startLoopDelayReport({ [LOOP_REPORT_ENV]: file })!;
+  try {
+    await sleep(50);
+    block();
+    await sleep(50); // the tick after the stall
+    report.flush();
+    return JSON.parse(readFileSync(file, 'utf8')) as Report;
+  } finally {
+    report.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('event-loop delay report', () => {
+  it('keeps the worst stall of a periodic timer and the CPU time across it', () => {
+    const t = stallTracker(10);
+    t.tick(0, 0);
+    t.tick(10, 2);
+    t.tick(75, 40); // 55 ms late, 38 ms of CPU since the last tick
+    t.tick(85, 42);
+    t.tick(110, 43); // 15 ms late: not the worst
+    assert.deepEqual(t.worst(), { stallMs: 55, spanMs: 65, cpuMs: 38 });
+  });
+
+  it('reports nothing unless the environment names a file', () => {
+    assert.equal(startLoopDelayReport({}), undefined);
+  });
+
+  it('a stall of busy work: the main thread was on the CPU for most of it', async function () {
+    if (typeof process.threadCpuUsage !== 'function') this.skip();
+    const r = await reportAround(() => {
+      const until = cpuMs() + 150;
+      while (cpuMs() < until) {
+        // spin: 150 ms of the main thread's own CPU time
+      }
+    });
+    assert.ok(r.maxMs >= 140, `histogram max ${r.maxMs} ms`);
+    assert.ok(r.worstStallMs >= 140, `worst stall ${r.worstStallMs} ms`);
+    assert.ok(r.worstStallCpuMs >= 150, `CPU across it ${r.worstStallCpuMs} ms`);
+    assert.ok(r.worstStallCpuMs <= r.worstStallSpanMs, `span ${r.worstStallSpanMs} ms`);
+  });
+
+  it('a stall off the CPU: the main thread blocked, its CPU time barely moved', async function () {
+    if (typeof process.threadCpuUsage !== 'function') this.skip();
+    const r = await reportAround(() => {
+      // Blocks the main thread for 200 ms without running it, as waiting for a core does.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    });
+    assert.ok(r.worstStallMs >= 180, `worst stall ${r.worstStallMs} ms`);
+    assert.ok(r.worstStallCpuMs < 50, `CPU across it ${r.worstStallCpuMs} ms`);
+  });
+});
