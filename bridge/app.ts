@@ -140,7 +140,10 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     bodyLimitBytes: config.bodyLimitBytes,
     maxConcurrent: config.maxConcurrent,
     requestTimeoutMs: config.requestTimeoutMs,
+    onWork: () => idleGc.wake(),
   });
+  // Memory back to near idle after a burst (idle-gc.ts).
+  const idleGc = startIdleGc(inFlight);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -151,6 +154,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       });
     });
   } catch (err) {
+    idleGc.stop();
     await sim?.close();
     await client.destroy();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -167,8 +171,6 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   // Connection, key check, model lookup and spare conversation now, not on the first question.
   // (The project's profile is looked up when first asked for: by the activity channel's hello
   // or GET /bridge/project, so a bridge nobody watches makes no extra upstream calls.)
-  // Memory back to near idle after a burst (idle-gc.ts).
-  const idleGc = startIdleGc(inFlight);
   const warmedUp = warmUp({ client, projects, spares, project, log }).catch(() => undefined);
 
   let closing: Promise<void> | undefined;

@@ -1,14 +1,17 @@
 // Gives memory back after a burst. V8 keeps the heap it grew under load committed while the
-// process is idle (measured: heapTotal stays at ~80 MB with 14 MB in use), and an editor
-// bridge is idle most of the day. So once no request has been in flight for six checks in a
-// row (30 s) and the heap is well above what it was after the last such collection, the bridge asks
-// V8 for one full collection; V8's own memory reducer then gives the pages back over the next
-// seconds, without being asked. The "last resort" flavour returns
-// a little more at once, but it is several collections in a row that stop the event loop for
-// 80-110 ms on a 2-core machine after a burst, against 30-40 ms for this one (measured:
-// bench/throughput-probe.ts at c=64, then a minute idle, event-loop delay per second; RSS
-// after the minute 84-90 MB either way). It only runs while idle, so rarely anyone waits on it.
-import { getHeapStatistics } from 'node:v8';
+// process is idle, and an editor bridge is idle most of the day. So once no request has been in
+// flight for six checks in a row (30 s):
+// - V8 is told to favour memory over speed until the next request (favourMemory below). Its
+//   memory reducer then runs within 8 s: two collections that compact the heap and release the
+//   pages V8 keeps pooled. Without this it never ran after a load (it kept reading the load's
+//   allocation rate), and RSS stayed at its peak: 1,000 streams, then 60 s idle, 120 MB before,
+//   88 MB with it (bench/streams-probe.ts, IDLE_STEPS=4).
+// - if the heap is well above what it was after the last such collection, the bridge asks V8 for
+//   one full collection, which arms the reducer. The "last resort" flavour returns as much at
+//   once, but it is several collections in a row that stop the event loop for 70-110 ms, and it
+//   drops compiled code, so the next burst runs cold.
+// Both happen only while idle, so rarely anyone waits on them (pauses of 10-26 ms each).
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 
 type Gc = (options?: { type?: string; execution?: string; flavor?: string }) => void;
 
@@ -36,25 +39,71 @@ export function collectGarbage(options: Parameters<Gc>[0]): boolean {
   return true;
 }
 
-export function startIdleGc(inFlight: () => number): { stop(): void } {
+export interface IdleGc {
+  /** A request is starting: V8 back to favouring speed, if it was told otherwise. */
+  wake(): void;
+  stop(): void;
+}
+
+/**
+ * V8 favours memory over speed while `on` (--optimize-for-size). Its memory reducer (a GC that
+ * compacts the heap and releases the pages V8 keeps pooled) runs only for a low allocation rate
+ * or while this holds; after a burst it kept reading the burst's rate and never ran (traced with
+ * --trace-memory-reducer: "high alloc" every 8 s for minutes), so RSS stayed at its peak. The
+ * flag is read where it is used, so it can be turned on and off at run time; kept on under load
+ * it cost 2.4x CPU per request (bench/throughput-probe.ts), hence only while quiet.
+ */
+export function favourMemory(on: boolean): void {
+  setFlagsFromString(on ? '--optimize-for-size' : '--no-optimize-for-size');
+}
+
+export interface IdleGcOptions {
+  checkMs?: number;
+  /** Replaces favourMemory (tests). */
+  favour?: (on: boolean) => void;
+}
+
+export function startIdleGc(inFlight: () => number, opts: IdleGcOptions = {}): IdleGc {
+  // Someone who starts node with the flag wants it for good: leave it alone.
+  const favour = process.execArgv.includes('--optimize-for-size')
+    ? () => {}
+    : (opts.favour ?? favourMemory);
   let floor = getHeapStatistics().total_heap_size;
   let quiet = 0;
+  let favouring = false;
+  let canCollect = true;
   const timer = setInterval(() => {
     if (inFlight() > 0) {
       quiet = 0;
       return;
     }
     if (++quiet < QUIET_CHECKS) return;
+    if (!favouring) {
+      favouring = true;
+      favour(true);
+    }
+    if (!canCollect) return;
     const total = getHeapStatistics().total_heap_size;
     // The memory reducer shrinks the heap after our collection, in its own time: the low it
     // reaches is the floor the next burst is measured from.
     floor = Math.min(floor, total);
     if (total < floor + SLACK_BYTES) return;
     // A runtime that refuses gc() refuses it every time: stop asking.
-    if (!collectGarbage({ type: 'major', execution: 'sync', flavor: 'regular' }))
-      clearInterval(timer);
+    canCollect = collectGarbage({ type: 'major', execution: 'sync', flavor: 'regular' });
     floor = getHeapStatistics().total_heap_size;
-  }, CHECK_MS);
+  }, opts.checkMs ?? CHECK_MS);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  const wake = () => {
+    quiet = 0;
+    if (!favouring) return;
+    favouring = false;
+    favour(false);
+  };
+  return {
+    wake,
+    stop: () => {
+      clearInterval(timer);
+      wake();
+    },
+  };
 }

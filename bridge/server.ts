@@ -29,6 +29,8 @@ export interface ServerDeps {
   bodyLimitBytes: number;
   maxConcurrent: number;
   requestTimeoutMs: number;
+  /** Called as a request with a body (chat, responses, MCP) starts: the bridge is busy again. */
+  onWork?: () => void;
 }
 
 export interface BridgeServer {
@@ -91,6 +93,7 @@ export function createBridgeServer(deps: ServerDeps): BridgeServer {
         );
       }
       inFlight++;
+      deps.onWork?.();
       try {
         let body: unknown;
         try {

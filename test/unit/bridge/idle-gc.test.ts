@@ -2,8 +2,9 @@
 // --expose-gc gives, and nothing else: a second V8 context made to reach gc() slowed every later
 // request for the life of the process (idle-gc.ts has the figures).
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { getHeapStatistics } from 'node:v8';
-import { collectGarbage } from '../../../bridge/idle-gc.js';
+import { collectGarbage, favourMemory, startIdleGc } from '../../../bridge/idle-gc.js';
 
 type Holder = { gc?: unknown };
 
@@ -40,5 +41,58 @@ describe('collectGarbage', () => {
 
   it('the test runner exposes gc() (.mocharc.json), so suites that collect really do', () => {
     assert.equal(typeof (globalThis as Holder).gc, 'function');
+  });
+});
+
+describe('startIdleGc: V8 favours memory only while the bridge is quiet', () => {
+  // Checks every 5 ms: six quiet checks (the bridge's 30 s) take about 30 ms here.
+  const CHECK = 5;
+  const QUIET = 6 * CHECK;
+
+  /** Waits until `cond` holds (timers can run late on a busy machine), failing after 5 s. */
+  async function until(cond: () => boolean, what: string): Promise<void> {
+    const deadline = Date.now() + 5000;
+    while (!cond()) {
+      if (Date.now() > deadline) assert.fail(`timed out waiting: ${what}`);
+      await sleep(CHECK);
+    }
+  }
+
+  function started(inFlight: () => number) {
+    const calls: boolean[] = [];
+    const idle = startIdleGc(inFlight, { checkMs: CHECK, favour: (on) => calls.push(on) });
+    return { idle, calls };
+  }
+
+  it('turns it on after six quiet checks, once, and off as the next request starts', async () => {
+    const { idle, calls } = started(() => 0);
+    try {
+      await sleep(QUIET / 2);
+      assert.deepEqual(calls, [], 'not before six quiet checks');
+      await until(() => calls.length > 0, 'favouring memory');
+      await sleep(QUIET * 2);
+      assert.deepEqual(calls, [true], 'on once, not again at every later quiet check');
+      idle.wake();
+      assert.deepEqual(calls, [true, false]);
+      idle.wake();
+      assert.deepEqual(calls, [true, false], 'a request while not favouring changes nothing');
+      await until(() => calls.length > 2, 'favouring memory again');
+      assert.deepEqual(calls, [true, false, true], 'quiet again: on again');
+    } finally {
+      idle.stop();
+    }
+    assert.deepEqual(calls, [true, false, true, false], 'stopping leaves V8 favouring speed');
+  });
+
+  it('never while a request is in flight', async () => {
+    const { idle, calls } = started(() => 1);
+    await sleep(QUIET * 3);
+    idle.stop();
+    assert.deepEqual(calls, []);
+  });
+
+  it('the flag itself can be turned on and off at run time', () => {
+    favourMemory(true);
+    favourMemory(false);
   });
 });
