@@ -6,7 +6,7 @@ import type { ChatDeps } from './chat/handler';
 import { type BridgeOptions, ConfigError, resolveConfig } from './config';
 import { projectInfo } from './control/project';
 import { Guard } from './http/guard';
-import { startIdleGc } from './idle-gc';
+import { type IdleGc, startIdleGc } from './idle-gc';
 import { createLogger, type Logger, makeRedactor, silentLogger } from './log';
 import { LazyMcpEndpoint, loadMcp } from './mcp/lazy';
 import { ProjectModels } from './models/catalog';
@@ -121,6 +121,8 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       shutdown: shutdown.signal,
     }),
   );
+  // Set once the server exists (it needs the server's count); no request arrives before listen().
+  let idleGc: IdleGc | undefined;
   const { server, inFlight } = createBridgeServer({
     routes: bridgeRoutes({
       chat,
@@ -140,10 +142,10 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     bodyLimitBytes: config.bodyLimitBytes,
     maxConcurrent: config.maxConcurrent,
     requestTimeoutMs: config.requestTimeoutMs,
-    onWork: () => idleGc.wake(),
+    onWork: () => idleGc?.wake(),
   });
   // Memory back to near idle after a burst (idle-gc.ts).
-  const idleGc = startIdleGc(inFlight);
+  idleGc = startIdleGc(inFlight);
 
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 // Gives memory back after a burst. V8 keeps the heap it grew under load committed while the
 // process is idle, and an editor bridge is idle most of the day. So once no request has been in
-// flight for six checks in a row (30 s):
-// - V8 is told to favour memory over speed until the next request (favourMemory below). Its
+// flight for six checks in a row, 5 s apart (25-30 s after the last one ended):
+// - V8 is told to favour memory over speed until the next request (favour-memory.ts). Its
 //   memory reducer then runs within 8 s: two collections that compact the heap and release the
 //   pages V8 keeps pooled. Without this it never ran after a load (it kept reading the load's
 //   allocation rate), and RSS stayed at its peak: 1,000 streams, then 60 s idle, 120 MB before,
@@ -11,13 +11,14 @@
 //   once, but it is several collections in a row that stop the event loop for 70-110 ms, and it
 //   drops compiled code, so the next burst runs cold.
 // Both happen only while idle, so rarely anyone waits on them (pauses of 10-26 ms each).
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapStatistics } from 'node:v8';
+import { processVotes, type QuietVotes } from './favour-memory';
 
 type Gc = (options?: { type?: string; execution?: string; flavor?: string }) => void;
 
 const CHECK_MS = 5000;
 /**
- * Checks in a row with nothing in flight before collecting (30 s). A last-resort collection also
+ * Checks in a row with nothing in flight before collecting (25-30 s). A last-resort collection also
  * drops compiled code: after short pauses between bursts it made the next burst run cold
  * (measured in the bench: CPU per request up by about two thirds).
  */
@@ -45,32 +46,17 @@ export interface IdleGc {
   stop(): void;
 }
 
-/**
- * V8 favours memory over speed while `on` (--optimize-for-size). Its memory reducer (a GC that
- * compacts the heap and releases the pages V8 keeps pooled) runs only for a low allocation rate
- * or while this holds; after a burst it kept reading the burst's rate and never ran (traced with
- * --trace-memory-reducer: "high alloc" every 8 s for minutes), so RSS stayed at its peak. The
- * flag is read where it is used, so it can be turned on and off at run time; kept on under load
- * it cost 2.4x CPU per request (bench/throughput-probe.ts), hence only while quiet.
- */
-export function favourMemory(on: boolean): void {
-  setFlagsFromString(on ? '--optimize-for-size' : '--no-optimize-for-size');
-}
-
 export interface IdleGcOptions {
   checkMs?: number;
-  /** Replaces favourMemory (tests). */
-  favour?: (on: boolean) => void;
+  /** Replaces this process's votes on --optimize-for-size (tests). */
+  votes?: QuietVotes;
 }
 
 export function startIdleGc(inFlight: () => number, opts: IdleGcOptions = {}): IdleGc {
-  // Someone who starts node with the flag wants it for good: leave it alone.
-  const favour = process.execArgv.includes('--optimize-for-size')
-    ? () => {}
-    : (opts.favour ?? favourMemory);
+  const voter = (opts.votes ?? processVotes).join();
   let floor = getHeapStatistics().total_heap_size;
   let quiet = 0;
-  let favouring = false;
+  let votedQuiet = false;
   let canCollect = true;
   const timer = setInterval(() => {
     if (inFlight() > 0) {
@@ -78,9 +64,9 @@ export function startIdleGc(inFlight: () => number, opts: IdleGcOptions = {}): I
       return;
     }
     if (++quiet < QUIET_CHECKS) return;
-    if (!favouring) {
-      favouring = true;
-      favour(true);
+    if (!votedQuiet) {
+      votedQuiet = true;
+      voter.vote(true);
     }
     if (!canCollect) return;
     const total = getHeapStatistics().total_heap_size;
@@ -93,17 +79,17 @@ export function startIdleGc(inFlight: () => number, opts: IdleGcOptions = {}): I
     floor = getHeapStatistics().total_heap_size;
   }, opts.checkMs ?? CHECK_MS);
   timer.unref();
-  const wake = () => {
-    quiet = 0;
-    if (!favouring) return;
-    favouring = false;
-    favour(false);
-  };
   return {
-    wake,
-    stop: () => {
+    // On every request with a body: kept to an assignment and a test unless it changes a vote.
+    wake() {
+      quiet = 0;
+      if (!votedQuiet) return;
+      votedQuiet = false;
+      voter.vote(false);
+    },
+    stop() {
       clearInterval(timer);
-      wake();
+      voter.leave();
     },
   };
 }

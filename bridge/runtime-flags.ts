@@ -25,8 +25,8 @@
 //                            interleaved rounds; the build of 2026-11-29 given one such
 //                            collection at start: 0.216 -> 0.295 ms). Idle RSS 15 s after start
 //                            is about 2 MB higher than with the context, the same from ~110 s on.
-// (--optimize-for-size lowered the burst's peak further, 123 -> 82 MB, but cost about 40 %
-// more CPU per request: not taken.) Measured with `npm run bench` (README, "Memory"). The
+// (--optimize-for-size lowered the burst's peak further, 123 -> 82 MB, but cost 2.4x the CPU
+// per request: not among these; the bridge sets it only while quiet, favour-memory.ts.) Measured with `npm run bench` (README, "Memory"). The
 // extension passes the same flags (it imports this list), so it starts without a
 // re-execution. V8 reads the heap flag when it creates the heap, so
 // setting them from JavaScript (v8.setFlagsFromString) is too late (measured: no effect). The

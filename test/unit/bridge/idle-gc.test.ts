@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getHeapStatistics } from 'node:v8';
-import { collectGarbage, favourMemory, startIdleGc } from '../../../bridge/idle-gc.js';
+import { QuietVotes } from '../../../bridge/favour-memory.js';
+import { collectGarbage, startIdleGc } from '../../../bridge/idle-gc.js';
 
 type Holder = { gc?: unknown };
 
@@ -45,7 +46,7 @@ describe('collectGarbage', () => {
 });
 
 describe('startIdleGc: V8 favours memory only while the bridge is quiet', () => {
-  // Checks every 5 ms: six quiet checks (the bridge's 30 s) take about 30 ms here.
+  // Checks every 5 ms: six quiet checks (the bridge's 25-30 s) take about 30 ms here.
   const CHECK = 5;
   const QUIET = 6 * CHECK;
 
@@ -60,7 +61,10 @@ describe('startIdleGc: V8 favours memory only while the bridge is quiet', () => 
 
   function started(inFlight: () => number) {
     const calls: boolean[] = [];
-    const idle = startIdleGc(inFlight, { checkMs: CHECK, favour: (on) => calls.push(on) });
+    const idle = startIdleGc(inFlight, {
+      checkMs: CHECK,
+      votes: new QuietVotes((on) => calls.push(on)),
+    });
     return { idle, calls };
   }
 
@@ -84,15 +88,32 @@ describe('startIdleGc: V8 favours memory only while the bridge is quiet', () => 
     assert.deepEqual(calls, [true, false, true, false], 'stopping leaves V8 favouring speed');
   });
 
-  it('never while a request is in flight', async () => {
-    const { idle, calls } = started(() => 1);
-    await sleep(QUIET * 3);
-    idle.stop();
-    assert.deepEqual(calls, []);
+  it('counts quiet checks from the last request: requests keep it off', async () => {
+    const { idle, calls } = started(() => 0);
+    try {
+      // A request every 10 ms: never six quiet checks in a row.
+      for (let i = 0; i < 10; i++) {
+        await sleep(2 * CHECK);
+        idle.wake();
+      }
+      assert.deepEqual(calls, []);
+    } finally {
+      idle.stop();
+    }
+    assert.deepEqual(calls, [], 'stopping while off changes nothing');
   });
 
-  it('the flag itself can be turned on and off at run time', () => {
-    favourMemory(true);
-    favourMemory(false);
+  it('not while a request is in flight; from six quiet checks after it ends', async () => {
+    let inFlight = 1;
+    const { idle, calls } = started(() => inFlight);
+    try {
+      await sleep(QUIET * 3);
+      assert.deepEqual(calls, []);
+      inFlight = 0;
+      await until(() => calls.length > 0, 'favouring memory once the request ended');
+      assert.deepEqual(calls, [true]);
+    } finally {
+      idle.stop();
+    }
   });
 });
