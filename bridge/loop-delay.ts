@@ -55,7 +55,7 @@ export function stallTracker(intervalMs: number): {
 }
 
 /** The main thread's CPU time (ms), where the runtime can tell (Node 22.19+, 23.9+). */
-function threadCpuMs(): number | undefined {
+export function threadCpuMs(): number | undefined {
   if (typeof process.threadCpuUsage !== 'function') return undefined;
   const u = process.threadCpuUsage();
   return (u.user + u.system) / 1000;

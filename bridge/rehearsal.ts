@@ -3,9 +3,9 @@
 // is compiled before the user's first one. V8 compiles a function the first time it is called,
 // so without it the first real question paid for compiling the whole request path: measured
 // 15-35 ms more than the next question on a 2-core machine (bench/fresh-probe.ts; README,
-// "Spare conversations and start-up warm-up"). The throwaway bridge runs the same modules as the real one (the HTTP server,
-// guard, chat handler, the configured upstream mode's backend, undici, the SSE reader and
-// writer, citations), so everything it compiles is shared. It never reaches CustomGPT.ai, never
+// "Spare conversations and start-up warm-up"). The throwaway bridge runs the same modules as
+// the real one (the HTTP server, guard, chat handler, the configured upstream mode's backend,
+// undici, the SSE reader and writer, citations), so everything it compiles is shared. It never reaches CustomGPT.ai, never
 // sees the key, and is closed when the answer ends; `--no-rehearsal` turns it off. Then one
 // regular full collection frees what the rehearsal allocated. The "last resort" flavour would
 // give about 3 MB more back at once (RSS 15 s after start 66.7-67.1 vs 68.5-70.3 MB), but it is

@@ -26,10 +26,11 @@
 //                            collection at start: 0.216 -> 0.295 ms). Idle RSS 15 s after start
 //                            is about 2 MB higher than with the context, the same from ~110 s on.
 // (--optimize-for-size lowered the burst's peak further, 123 -> 82 MB, but cost 2.4x the CPU
-// per request: not among these; the bridge sets it only while quiet, favour-memory.ts.) Measured with `npm run bench` (README, "Memory"). The
-// extension passes the same flags (it imports this list), so it starts without a
-// re-execution. V8 reads the heap flag when it creates the heap, so
-// setting them from JavaScript (v8.setFlagsFromString) is too late (measured: no effect). The
+// per request: not among these; the bridge sets it only while quiet, favour-memory.ts.)
+// Measured with `npm run bench` (README, "Memory"). The extension passes the same flags (it
+// imports this list), so it starts without a re-execution. V8 reads the heap flag when it
+// creates the heap, so setting them from JavaScript (v8.setFlagsFromString) is too late
+// (measured: no effect). The
 // bridge therefore replaces itself, before doing anything else, with the same program plus
 // the flags (process.execve: same pid, same stdin/stdout/stderr, same environment, so the
 // key stays in the environment and never reaches a command line; signals, the stdin

@@ -3,10 +3,15 @@
 import assert from 'node:assert/strict';
 import { favourMemory, QuietVotes, startedFavouringMemory } from '../../../bridge/favour-memory.js';
 
+/** Votes whose flag changes are recorded instead of made. */
+function recordedVotes() {
+  const calls: boolean[] = [];
+  return { calls, votes: new QuietVotes((on) => calls.push(on)) };
+}
+
 describe('favour memory while every bridge is quiet', () => {
   it('on only when all voters are quiet; off as soon as one is busy', () => {
-    const calls: boolean[] = [];
-    const votes = new QuietVotes((on) => calls.push(on));
+    const { calls, votes } = recordedVotes();
     const a = votes.join();
     const b = votes.join();
     a.vote(true);
@@ -26,8 +31,7 @@ describe('favour memory while every bridge is quiet', () => {
   });
 
   it('a busy bridge leaving lets the quiet ones decide', () => {
-    const calls: boolean[] = [];
-    const votes = new QuietVotes((on) => calls.push(on));
+    const { calls, votes } = recordedVotes();
     const quiet = votes.join();
     const busy = votes.join();
     quiet.vote(true);

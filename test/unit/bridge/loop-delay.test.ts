@@ -6,7 +6,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LOOP_REPORT_ENV, stallTracker, startLoopDelayReport } from '../../../bridge/loop-delay.js';
+import {
+  LOOP_REPORT_ENV,
+  stallTracker,
+  startLoopDelayReport,
+  threadCpuMs,
+} from '../../../bridge/loop-delay.js';
 
 interface Report {
   maxMs: number;
@@ -14,11 +19,6 @@ interface Report {
   worstStallSpanMs: number;
   worstStallCpuMs: number;
 }
-
-const cpuMs = () => {
-  const u = process.threadCpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 /** Runs `block` (which holds the main thread) under a fresh report; returns what it wrote. */
 async function reportAround(block: () => void): Promise<Report> {
@@ -59,10 +59,10 @@ describe('event-loop delay report', () => {
   });
 
   it('a stall of busy work: the main thread was on the CPU for most of it', async function () {
-    if (typeof process.threadCpuUsage !== 'function') this.skip();
+    if (threadCpuMs() === undefined) this.skip();
     const r = await reportAround(() => {
-      const until = cpuMs() + 150;
-      while (cpuMs() < until) {
+      const until = threadCpuMs()! + 150;
+      while (threadCpuMs()! < until) {
         // spin: 150 ms of the main thread's own CPU time
       }
     });
@@ -74,7 +74,7 @@ describe('event-loop delay report', () => {
   });
 
   it('a stall off the CPU: the main thread blocked, its CPU time barely moved', async function () {
-    if (typeof process.threadCpuUsage !== 'function') this.skip();
+    if (threadCpuMs() === undefined) this.skip();
     const r = await reportAround(() => {
       // Blocks the main thread for 200 ms without running it, as waiting for a core does.
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
