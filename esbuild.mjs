@@ -7,6 +7,7 @@
 //   dist/extension.js  the VS Code extension (`vscode` stays external)
 // Flags: --watch, --minify=false (keep names readable while profiling).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build, context } from 'esbuild';
@@ -72,6 +73,28 @@ const mcpSdkChunk = {
   },
 };
 
+// undici's client.js requires its HTTP/2 client at load, and that requires node:http2, which
+// brings tls, fs/promises, fs watchers and readline with it: about 10 MB of RSS for a process that
+// never speaks HTTP/2 (an http: upstream, demo mode, the bench's simulator). undici speaks HTTP/2
+// only on a TLS connection whose ALPN chose h2, so its H2 client is loaded on the first such
+// connection instead. If undici's line changes, the build fails here rather than go eager again.
+const UNDICI_EAGER_H2 = "const connectH2 = require('./client-h2.js')";
+const undiciLazyH2 = {
+  name: 'undici-lazy-h2',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (source.split(UNDICI_EAGER_H2).length !== 2) {
+        return { errors: [{ text: `${args.path}: "${UNDICI_EAGER_H2}" not found once` }] };
+      }
+      const lazy =
+        'let loadedConnectH2; ' +
+        "const connectH2 = (client, socket) => (loadedConnectH2 ??= require('./client-h2.js'))(client, socket)";
+      return { contents: source.replace(UNDICI_EAGER_H2, lazy), loader: 'js' };
+    });
+  },
+};
+
 const targets = [
   {
     ...common,
@@ -85,7 +108,7 @@ const targets = [
     entryPoints: ['bridge/main.ts'],
     outfile: 'dist/bridge-main.js',
     external: [...common.external, './mcp-sdk.js'],
-    plugins: [mcpSdkChunk],
+    plugins: [mcpSdkChunk, undiciLazyH2],
   },
   {
     ...common,
