@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RUNTIME_FLAGS } from '../bridge/runtime-flags';
+import { RUNTIME_ENV, RUNTIME_FLAGS } from '../bridge/runtime-flags';
 import type { Measurements } from './measurements';
 import { BRIDGE_JS, BRIDGE_MAIN_JS, MCP_SDK_JS, PASSTHROUGH_JS } from './paths';
 import { PEER_SERVER_JS } from './peer';
@@ -51,8 +51,9 @@ export async function measureColdStarts(
 
 /**
  * Idle memory of each mode's bridge started the way the extension and `npm start` start it:
- * the bridge's V8 flags on node's own command line, so the launcher has nothing to add and does
- * not re-execute (the bench's other bridges are started as `node dist/bridge.js`).
+ * the bridge's V8 flags on node's own command line and its environment set, so the launcher has
+ * nothing to add and does not re-execute (the bench's other bridges are started as
+ * `node dist/bridge.js`).
  */
 export async function measureIdleFlagsGiven(
   simUrl: string,
@@ -62,7 +63,7 @@ export async function measureIdleFlagsGiven(
   const bridges = await Promise.all(
     (['native', 'compat'] as const).map(async (mode) => ({
       mode,
-      started: await startBridge(BRIDGE_JS, simUrl, mode, [...RUNTIME_FLAGS]),
+      started: await startBridge(BRIDGE_JS, simUrl, mode, [...RUNTIME_FLAGS], { ...RUNTIME_ENV }),
     })),
   );
   try {

@@ -1,5 +1,6 @@
 // Started exactly as README says (`node dist/bridge.js`), the bridge runs with its V8 flags:
-// same pid, flags on its command line, the key still only in its environment (Linux /proc).
+// same pid, flags on its command line, its environment added (MALLOC_ARENA_MAX), the key still
+// only in its environment (Linux /proc).
 import assert from 'node:assert/strict';
 import {
   chmodSync,
@@ -12,7 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RUNTIME_FLAGS } from '../../bridge/runtime-flags.js';
+import { RUNTIME_ENV, RUNTIME_FLAGS } from '../../bridge/runtime-flags.js';
 import { buildOnce, cleanEnv, runCli, stop } from './cli-harness.js';
 
 describe('runtime flags of the CLI', function () {
@@ -33,6 +34,11 @@ describe('runtime flags of the CLI', function () {
       assert.ok(!cmdline.join(' ').includes(key), 'the key is not on the command line');
       const environ = readFileSync(`/proc/${run.child.pid}/environ`, 'utf8');
       assert.ok(environ.includes(`CUSTOMGPT_API_KEY=${key}`), 'the key is still in the env');
+      for (const [name, value] of Object.entries(RUNTIME_ENV)) {
+        // A value in this environment is the user's and is kept.
+        const expected = process.env[name] ?? value;
+        assert.ok(environ.split('\0').includes(`${name}=${expected}`), `${name} is set`);
+      }
     } finally {
       const { code } = await stop(run);
       assert.equal(code, 0, 'a clean exit on SIGTERM');

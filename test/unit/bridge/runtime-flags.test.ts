@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import {
   applyRuntimeFlags,
   FLAGS_APPLIED_ENV,
+  missingEnv,
   missingFlags,
+  RUNTIME_ENV,
   RUNTIME_FLAGS,
 } from '../../../bridge/runtime-flags.js';
 
@@ -90,6 +92,40 @@ describe('runtime flags', () => {
     assert.equal(calls, 0);
   });
 
+  it('missingEnv: on Linux what the environment lacks (a value set is kept), elsewhere nothing', () => {
+    assert.deepEqual(missingEnv({}, 'linux'), { ...RUNTIME_ENV });
+    assert.deepEqual(missingEnv({ MALLOC_ARENA_MAX: '4' }, 'linux'), {});
+    assert.deepEqual(missingEnv({}, 'darwin'), {});
+    assert.deepEqual(missingEnv({}, 'win32'), {});
+  });
+
+  it('on Linux, re-executes for the environment alone, keeping the flags and a value set', () => {
+    const calls: [string, string[], NodeJS.ProcessEnv][] = [];
+    const execve = (file: string, args: string[], env: NodeJS.ProcessEnv) => {
+      calls.push([file, args, env]);
+    };
+    applyRuntimeFlags(fakeProcess({ execve, platform: 'linux', execArgv: [...RUNTIME_FLAGS] }));
+    assert.equal(calls.length, 1);
+    const [, args, env] = calls[0]!;
+    assert.deepEqual(args, ['/usr/bin/node', ...RUNTIME_FLAGS, '/x/dist/bridge.js', '--port', '0']);
+    assert.equal(env.MALLOC_ARENA_MAX, '1');
+    assert.equal(env.CUSTOMGPT_API_KEY, 'secret-key-in-env');
+    assert.equal(env[FLAGS_APPLIED_ENV], '1');
+    // Flags and environment both there (as the extension starts it): no re-execution.
+    applyRuntimeFlags(
+      fakeProcess({
+        execve,
+        platform: 'linux',
+        execArgv: [...RUNTIME_FLAGS],
+        env: { MALLOC_ARENA_MAX: '2' },
+      }),
+    );
+    // Flags missing, environment set by the user: theirs is kept.
+    applyRuntimeFlags(fakeProcess({ execve, platform: 'linux', env: { MALLOC_ARENA_MAX: '2' } }));
+    assert.equal(calls.length, 2);
+    assert.equal(calls[1]![2].MALLOC_ARENA_MAX, '2');
+  });
+
   it('a refused execve leaves the process running as is', () => {
     applyRuntimeFlags(
       fakeProcess({
@@ -108,5 +144,8 @@ describe('runtime flags', () => {
     const script = words.indexOf('dist/bridge.js');
     assert.ok(script > 0, pkg.scripts.start);
     assert.deepEqual(missingFlags(words.slice(0, script)), [], pkg.scripts.start);
+    for (const [name, value] of Object.entries(RUNTIME_ENV)) {
+      assert.ok(words.includes(`${name}=\${${name}:-${value}}`), pkg.scripts.start);
+    }
   });
 });
