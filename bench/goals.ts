@@ -145,6 +145,12 @@ export const GOALS: Goal[] = [
     judge: (m, b) => atMost(m.rssIdleFlagsGiven[b]?.rss, 50, ' MB', 1),
   },
   {
+    id: 'rss-idle-settled',
+    row: 'rss-idle-settled',
+    target: '<= 50 MB',
+    judge: (m, b) => atMost(m.rssIdleSettled[b]?.rss, 50, ' MB', 1),
+  },
+  {
     id: 'cold-start',
     row: 'cold-start',
     target: '<= 150 ms',

@@ -68,14 +68,21 @@ async function measure(s: Settings, withPeer: boolean, m: Measurements): Promise
         m.rssIdleAnonMb[name] = mem.anon;
       }
       // Both only wait for their processes to settle: side by side, not one after the other.
-      [m.nodeFloorMb] = await Promise.all([
+      const [floor, idleBridges] = await Promise.all([
         measureNodeFloor(s.idleSettleMs),
         measureIdleFlagsGiven(stack.simUrl, s.idleSettleMs, m),
       ]);
-      const { working } = await probeTargets(gen, stack.targets, false, m);
-      await measureSequential(gen, working, s, m, log);
-      await measureThroughput(gen, working, s, m, log);
-      await measureCpuPerRequest(gen, stack, working, s, m, log);
+      m.nodeFloorMb = floor;
+      // The idle bridges stay up, idle, through the load below (other processes), and are read
+      // again once settled.
+      try {
+        const { working } = await probeTargets(gen, stack.targets, false, m);
+        await measureSequential(gen, working, s, m, log);
+        await measureThroughput(gen, working, s, m, log);
+        await measureCpuPerRequest(gen, stack, working, s, m, log);
+      } finally {
+        await idleBridges.settled(s.idleSettledMs);
+      }
     } catch (err) {
       await stack.stop();
       throw err;

@@ -76,6 +76,10 @@ export interface Measurements {
   rssIdleAnonMb: PerTarget<number>;
   /** Idle memory of bridges started with the flags given, as the extension and npm start do. */
   rssIdleFlagsGiven: PerTarget<{ rss: number; anon: number }>;
+  /** The same bridges read again once idle for good: after their quiet-time collection. */
+  rssIdleSettled: PerTarget<{ rss: number; anon: number }>;
+  /** Seconds from those bridges' start to the settled reading. */
+  idleSettledAfterS: number | undefined;
   /** VmRSS of a bare node:http server on the same Node: the floor under any Node program. */
   nodeFloorMb: { rss: number; anon: number } | undefined;
   seq: PerTarget<SeqFigures>;
@@ -119,6 +123,8 @@ export function emptyMeasurements(): Measurements {
     rssIdleMb: {},
     rssIdleAnonMb: {},
     rssIdleFlagsGiven: {},
+    rssIdleSettled: {},
+    idleSettledAfterS: undefined,
     nodeFloorMb: undefined,
     seq: {},
     seqNoise: undefined,

@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LOOP_REPORT_ENV } from '../bridge/loop-delay';
 import { RUNTIME_ENV, RUNTIME_FLAGS } from '../bridge/runtime-flags';
 import type { Measurements } from './measurements';
 import { BRIDGE_JS, BRIDGE_MAIN_JS, MCP_SDK_JS, PASSTHROUGH_JS } from './paths';
@@ -53,25 +54,46 @@ export async function measureColdStarts(
  * Idle memory of each mode's bridge started the way the extension and `npm start` start it:
  * the bridge's V8 flags on node's own command line and its environment set, so the launcher has
  * nothing to add and does not re-execute (the bench's other bridges are started as
- * `node dist/bridge.js`).
+ * `node dist/bridge.js`). Read `settleMs` after start, and again by `settled` once the bridges
+ * have been quiet long enough for their quiet-time collection (bridge/idle-gc.ts, 25-30 s, and
+ * V8's memory reducer after it): the memory a bridge sits at all day in an editor. They keep no
+ * event-loop report (they serve nothing, so they add nothing to its figures, and its 10 ms timer
+ * is not a user's), and idle beside the load of the phase that runs meanwhile.
  */
 export async function measureIdleFlagsGiven(
   simUrl: string,
   settleMs: number,
   m: Measurements,
-): Promise<void> {
+): Promise<{ settled(afterStartMs: number): Promise<void> }> {
+  const at = performance.now();
   const bridges = await Promise.all(
     (['native', 'compat'] as const).map(async (mode) => ({
       mode,
-      started: await startBridge(BRIDGE_JS, simUrl, mode, [...RUNTIME_FLAGS], { ...RUNTIME_ENV }),
+      started: await startBridge(BRIDGE_JS, simUrl, mode, [...RUNTIME_FLAGS], {
+        ...RUNTIME_ENV,
+        [LOOP_REPORT_ENV]: '',
+      }),
     })),
   );
+  const stop = () => Promise.all(bridges.map((b) => b.started.stop()));
   try {
     await sleep(settleMs);
     for (const { mode, started } of bridges) m.rssIdleFlagsGiven[mode] = memoryMb(started.pid);
-  } finally {
-    await Promise.all(bridges.map((b) => b.started.stop()));
+  } catch (err) {
+    await stop();
+    throw err;
   }
+  return {
+    async settled(afterStartMs) {
+      try {
+        await sleep(Math.max(0, afterStartMs - (performance.now() - at)));
+        m.idleSettledAfterS = (performance.now() - at) / 1000;
+        for (const { mode, started } of bridges) m.rssIdleSettled[mode] = memoryMb(started.pid);
+      } finally {
+        await stop();
+      }
+    },
+  };
 }
 
 /** Idle memory of a bare node:http server on the same node binary. */

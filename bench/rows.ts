@@ -170,6 +170,11 @@ export function buildRows(m: Measurements, levels: number[], concurrencies: numb
       cells: each((t) => rssCell(m.rssIdleFlagsGiven[t]?.rss, m.rssIdleFlagsGiven[t]?.anon)),
     },
     {
+      id: 'rss-idle-settled',
+      label: `RSS idle for good: the same bridges ${fixed(m.idleSettledAfterS, 0) ?? '45'} s after start, after their quiet-time collection, MB (private)`,
+      cells: each((t) => rssCell(m.rssIdleSettled[t]?.rss, m.rssIdleSettled[t]?.anon)),
+    },
+    {
       id: 'rss-1000',
       label: 'peak RSS with 1000 streams, MB (private; streams open at once)',
       cells: each(

@@ -18,6 +18,8 @@ export interface Settings {
   };
   coldStarts: number;
   idleSettleMs: number;
+  /** When the idle bridges are read again, from their start: after their quiet-time collection. */
+  idleSettledMs: number;
   /** How long after the loopback burst the bridge's memory is read again. */
   settleAfterBurstMs: number;
   distant: DistantSettings;
@@ -54,6 +56,8 @@ export function settingsFor(argv: readonly string[]): Settings {
     // Idle is read once V8's memory reducer has made its first pass, about 8 s after start
     // (before that the heap the start-up rehearsal grew is still committed).
     idleSettleMs: 15_000,
+    // The bridge collects after 25-30 s quiet, and V8's memory reducer follows within 8 s.
+    idleSettledMs: 45_000,
     settleAfterBurstMs: 60_000,
     distant: {
       // 40 ms: a user in Europe and CustomGPT.ai's servers; 16 characters every 5 ms.

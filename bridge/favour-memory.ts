@@ -31,9 +31,13 @@ export interface QuietVoter {
   leave(): void;
 }
 
+/** Told each time the process turns quiet (true) or busy again (false). */
+export type QuietListener = (quiet: boolean) => void;
+
 /** The flag is on while there is at least one voter and every voter is quiet. */
 export class QuietVotes {
   private readonly quiet = new Map<symbol, boolean>();
+  private readonly listeners = new Set<QuietListener>();
   private favouring = false;
 
   constructor(private readonly setFlag: (on: boolean) => void) {}
@@ -53,12 +57,19 @@ export class QuietVotes {
     };
   }
 
+  /** Calls `listener` on each change from here on; returns the unsubscribe. */
+  onChange(listener: QuietListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private apply(): void {
     let want = this.quiet.size > 0;
     for (const q of this.quiet.values()) want &&= q;
     if (want === this.favouring) return;
     this.favouring = want;
     this.setFlag(want);
+    for (const listener of this.listeners) listener(want);
   }
 }
 

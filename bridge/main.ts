@@ -4,6 +4,7 @@
 import { PortInUseError, startBridge } from './app';
 import { flushBridgeCompileCache } from './compile-cache';
 import { ConfigError, parseCli, USAGE } from './config';
+import { processVotes } from './favour-memory';
 import { startLoopDelayReport } from './loop-delay';
 import { loadMcp } from './mcp/lazy';
 import type { ReadyLine } from './protocol';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   // MCP on stdio: stdout is the MCP channel, so no ready line (bridge/mcp/stdio.ts).
   if (cli.mcpStdio) return loadMcp().runMcpStdio(cli.options);
   const bridge = await startBridge(cli.options);
-  const loopReport = startLoopDelayReport(process.env);
+  const loopReport = startLoopDelayReport(process.env, processVotes);
   // Handlers first: a driver may signal the moment it reads the ready line.
   let stopping = false;
   let stopAsked = 0;

@@ -41,6 +41,25 @@ describe('favour memory while every bridge is quiet', () => {
     assert.deepEqual(calls, [true, false]);
   });
 
+  it('tells listeners of each change, the flag is set first; unsubscribing stops it', () => {
+    const seen: string[] = [];
+    const votes = new QuietVotes((on) => seen.push(`flag ${on}`));
+    const off = votes.onChange((quiet) => seen.push(`listener ${quiet}`));
+    const a = votes.join();
+    a.vote(true);
+    a.vote(true);
+    a.vote(false);
+    off();
+    a.vote(true);
+    assert.deepEqual(seen, [
+      'flag true',
+      'listener true',
+      'flag false',
+      'listener false',
+      'flag true',
+    ]);
+  });
+
   it('leaves the flag alone when node was started with it, in either spelling', () => {
     assert.equal(startedFavouringMemory(['--optimize-for-size'], ''), true);
     assert.equal(startedFavouringMemory([], '--max-old-space-size=100 --optimize_for_size'), true);

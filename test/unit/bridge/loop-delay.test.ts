@@ -2,10 +2,11 @@
 // from one where its main thread waited off the CPU: the worst stall comes with the CPU time the
 // main thread used across it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { QuietVotes } from '../../../bridge/favour-memory.js';
 import {
   LOOP_REPORT_ENV,
   stallTracker,
@@ -52,6 +53,57 @@ describe('event-loop delay report', () => {
     t.tick(85, 42);
     t.tick(110, 43); // 15 ms late: not the worst
     assert.deepEqual(t.worst(), { stallMs: 55, spanMs: 65, cpuMs: 38 });
+  });
+
+  it('a restarted timer: the time it was stopped is not a stall', () => {
+    const t = stallTracker(10);
+    t.tick(0, 0);
+    t.tick(12, 1);
+    t.restart();
+    t.tick(5000, 3); // 5 s later, after a quiet spell: only the new starting point
+    t.tick(5010, 4);
+    assert.deepEqual(t.worst(), { stallMs: 2, spanMs: 12, cpuMs: 1 });
+  });
+
+  it('stops its timers while the process is quiet, and starts them on the next request', async function () {
+    if (threadCpuMs() === undefined) this.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'loop-delay-'));
+    const file = join(dir, 'report.json');
+    const votes = new QuietVotes(() => {});
+    const bridge = votes.join();
+    const report = startLoopDelayReport({ [LOOP_REPORT_ENV]: file }, votes)!;
+    const read = () => JSON.parse(readFileSync(file, 'utf8')) as Report & { samples: number };
+    try {
+      const deadline = Date.now() + 5000;
+      while (!existsSync(file) && Date.now() < deadline) await sleep(50);
+      assert.ok(existsSync(file), 'written every second while busy');
+      bridge.vote(true);
+      // Going quiet writes the report once; then neither timer runs.
+      rmSync(file);
+      await sleep(1200);
+      assert.ok(!existsSync(file), 'no rewrite while quiet');
+      report.flush();
+      while (read().samples < 2 && Date.now() < deadline) await sleep(20);
+      // A 120 ms block while quiet: the native histogram sees it, the stopped timer does not.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120);
+      await sleep(50);
+      bridge.vote(false);
+      await sleep(50);
+      report.flush();
+      const quietSpell = read();
+      assert.ok(quietSpell.maxMs >= 100, `histogram max ${quietSpell.maxMs} ms`);
+      assert.ok(quietSpell.worstStallMs < 100, `tracker's worst ${quietSpell.worstStallMs} ms`);
+      // Busy again: the timer ticks, and a block is a stall again.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120);
+      await sleep(50);
+      rmSync(file);
+      while (!existsSync(file) && Date.now() < deadline + 2000) await sleep(50);
+      assert.ok(read().worstStallMs >= 100, `tracker's worst once busy ${read().worstStallMs} ms`);
+    } finally {
+      report.stop();
+      bridge.leave();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports nothing unless the environment names a file', () => {
