@@ -75,9 +75,10 @@ const mcpSdkChunk = {
 
 // undici's client.js requires its HTTP/2 client at load, and that requires node:http2, which
 // brings tls, fs/promises, fs watchers and readline with it: about 10 MB of RSS for a process that
-// never speaks HTTP/2 (an http: upstream, demo mode, the bench's simulator). undici speaks HTTP/2
-// only on a TLS connection whose ALPN chose h2, so its H2 client is loaded on the first such
-// connection instead. If undici's line changes, the build fails here rather than go eager again.
+// never speaks HTTP/2 (an http: upstream, demo mode, the bench's simulator). undici calls it only
+// for a connection that is to speak h2 (for the bridge: a TLS connection whose ALPN chose h2; it
+// never asks for cleartext h2c), so its H2 client is loaded on the first such connection instead.
+// If undici's line changes, the build fails here rather than go eager again.
 const UNDICI_EAGER_H2 = "const connectH2 = require('./client-h2.js')";
 const undiciLazyH2 = {
   name: 'undici-lazy-h2',
@@ -87,9 +88,10 @@ const undiciLazyH2 = {
       if (source.split(UNDICI_EAGER_H2).length !== 2) {
         return { errors: [{ text: `${args.path}: "${UNDICI_EAGER_H2}" not found once` }] };
       }
+      // Whatever undici passes (client, socket today) goes through unchanged.
       const lazy =
-        'let loadedConnectH2; ' +
-        "const connectH2 = (client, socket) => (loadedConnectH2 ??= require('./client-h2.js'))(client, socket)";
+        'let loadedConnectH2; const connectH2 = (...args) => ' +
+        "(loadedConnectH2 ??= require('./client-h2.js'))(...args)";
       return { contents: source.replace(UNDICI_EAGER_H2, lazy), loader: 'js' };
     });
   },

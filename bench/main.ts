@@ -74,15 +74,17 @@ async function measure(s: Settings, withPeer: boolean, m: Measurements): Promise
       ]);
       m.nodeFloorMb = floor;
       // The idle bridges stay up, idle, through the load below (other processes), and are read
-      // again once settled.
+      // again once settled. (Should anything fail, the bench kills its children as it exits.)
       try {
         const { working } = await probeTargets(gen, stack.targets, false, m);
         await measureSequential(gen, working, s, m, log);
         await measureThroughput(gen, working, s, m, log);
         await measureCpuPerRequest(gen, stack, working, s, m, log);
-      } finally {
-        await idleBridges.settled(s.idleSettledMs);
+      } catch (err) {
+        await idleBridges.stop();
+        throw err;
       }
+      await idleBridges.settled(s.idleSettledMs);
     } catch (err) {
       await stack.stop();
       throw err;

@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LOOP_REPORT_ENV } from '../bridge/loop-delay';
-import { RUNTIME_ENV, RUNTIME_FLAGS } from '../bridge/runtime-flags';
+import { missingEnv, RUNTIME_FLAGS } from '../bridge/runtime-flags';
 import type { Measurements } from './measurements';
 import { BRIDGE_JS, BRIDGE_MAIN_JS, MCP_SDK_JS, PASSTHROUGH_JS } from './paths';
 import { PEER_SERVER_JS } from './peer';
@@ -55,22 +55,24 @@ export async function measureColdStarts(
  * the bridge's V8 flags on node's own command line and its environment set, so the launcher has
  * nothing to add and does not re-execute (the bench's other bridges are started as
  * `node dist/bridge.js`). Read `settleMs` after start, and again by `settled` once the bridges
- * have been quiet long enough for their quiet-time collection (bridge/idle-gc.ts, 25-30 s, and
- * V8's memory reducer after it): the memory a bridge sits at all day in an editor. They keep no
- * event-loop report (they serve nothing, so they add nothing to its figures, and its 10 ms timer
- * is not a user's), and idle beside the load of the phase that runs meanwhile.
+ * have been quiet long enough for V8 to give memory back (after 25-30 s without a request the
+ * bridge lets V8 favour memory, bridge/idle-gc.ts, and V8's memory reducer runs within about
+ * 8 s): the memory a bridge sits at all day in an editor. They keep no event-loop report (they
+ * serve nothing, so they add nothing to its figures, and its 10 ms timer is not a user's). They
+ * idle beside the load of the phase that runs meanwhile; their reducer's two collections, a few
+ * ms each, take that much of a shared core from it.
  */
 export async function measureIdleFlagsGiven(
   simUrl: string,
   settleMs: number,
   m: Measurements,
-): Promise<{ settled(afterStartMs: number): Promise<void> }> {
+): Promise<{ settled(afterStartMs: number): Promise<void>; stop(): Promise<unknown> }> {
   const at = performance.now();
   const bridges = await Promise.all(
     (['native', 'compat'] as const).map(async (mode) => ({
       mode,
       started: await startBridge(BRIDGE_JS, simUrl, mode, [...RUNTIME_FLAGS], {
-        ...RUNTIME_ENV,
+        ...missingEnv(process.env, process.platform),
         [LOOP_REPORT_ENV]: '',
       }),
     })),
@@ -84,6 +86,7 @@ export async function measureIdleFlagsGiven(
     throw err;
   }
   return {
+    stop,
     async settled(afterStartMs) {
       try {
         await sleep(Math.max(0, afterStartMs - (performance.now() - at)));

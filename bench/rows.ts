@@ -171,7 +171,9 @@ export function buildRows(m: Measurements, levels: number[], concurrencies: numb
     },
     {
       id: 'rss-idle-settled',
-      label: `RSS idle for good: the same bridges ${fixed(m.idleSettledAfterS, 0) ?? '45'} s after start, after their quiet-time collection, MB (private)`,
+      label:
+        `RSS idle for good: the same bridges ${fixed(m.idleSettledAfterS, 0) ?? '45'} s after ` +
+        'start, once V8 gave memory back while quiet, MB (private)',
       cells: each((t) => rssCell(m.rssIdleSettled[t]?.rss, m.rssIdleSettled[t]?.anon)),
     },
     {

@@ -1,14 +1,16 @@
 // Event-loop delay report, for benchmarks and soak runs only: when the environment names a
 // file in CUSTOMGPT_BRIDGE_LOOP_REPORT, the bridge samples its event-loop delay
 // (perf_hooks.monitorEventLoopDelay) and keeps {maxMs, p99Ms, meanMs} in that file, rewritten
-// every second and at exit (written to a .tmp beside it, then renamed: never half a file).
+// every second while busy, when going quiet and at exit (written to a .tmp beside it, then
+// renamed: never half a file).
 // The histogram says how late the loop was, not why. A stall is either the bridge's own work or
 // time its main thread spent waiting for a core (the bench runs the bridge, its load generator
 // and the simulator on the same few cores), so the report also gives the worst stall of a timer
 // ticking at the same resolution with the main thread's CPU time across it (from the tick
 // before the stall to the late one).
 // While the process is quiet (every bridge in it idle, favour-memory.ts) that timer and the
-// report's rewrites stop, and they start again with the next request: ticking every 10 ms for
+// report's rewrites stop, and they start again with the next request with a body (what wakes
+// the bridge, idle-gc.ts; a bodyless GET such as /bridge/health does not): ticking every 10 ms for
 // minutes, they got Node's own timer code optimised by V8's top compiler, whose code pages and
 // memory then showed in the bridge's idle figures. Measured on an idle bridge 90 s after start:
 // 66.9 MB RSS with the timer ticking, 60.1 MB without (no request ever made). A user's bridge

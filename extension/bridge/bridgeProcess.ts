@@ -6,7 +6,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import type { ReadyLine } from '../../bridge/protocol';
 // The bridge's own list of V8 flags (bridge/runtime-flags.ts says why each): passed on the
 // command line so the bridge need not re-execute itself to get them.
-import { RUNTIME_ENV, RUNTIME_FLAGS } from '../../bridge/runtime-flags';
+import { missingEnv, RUNTIME_FLAGS } from '../../bridge/runtime-flags';
 import { LineSplitter } from './lineSplitter';
 import { parseReadyLine } from './readyLine';
 import { classifyStartFailure } from './startFailure';
@@ -103,11 +103,18 @@ export function spawnBridge(request: SpawnRequest): Promise<SpawnResult> {
   const readyTimeoutMs = request.readyTimeoutMs ?? READY_TIMEOUT_MS;
   return new Promise((resolve) => {
     let child: ChildProcessWithoutNullStreams;
+    const inherited = inheritedEnv();
     try {
       child = spawn(request.execPath, [...RUNTIME_FLAGS, request.script, ...request.args], {
-        // The bridge's own flags and environment (a value the user set wins), so that it starts
-        // without re-executing itself to add them (bridge/runtime-flags.ts).
-        env: { ...RUNTIME_ENV, ...inheritedEnv(), ...request.secretEnv, ELECTRON_RUN_AS_NODE: '1' },
+        // The bridge's own flags and environment (a value the user set wins; the environment on
+        // Linux only, as the bridge's launcher does), so that it starts without re-executing
+        // itself to add them (bridge/runtime-flags.ts).
+        env: {
+          ...inherited,
+          ...missingEnv(inherited, process.platform),
+          ...request.secretEnv,
+          ELECTRON_RUN_AS_NODE: '1',
+        },
         stdio: ['pipe', 'pipe', 'pipe'],
         windowsHide: true,
       });

@@ -82,7 +82,7 @@ describe('the bundled bridge loads node:http2 only for an HTTP/2 upstream', func
     return JSON.parse(readFileSync(out, 'utf8')) as string[];
   }
 
-  it('over http: (demo mode), neither node:http2 nor node:tls is loaded, after a question too', async () => {
+  it('over http (demo mode): no node:http2, no node:tls, after a question too', async () => {
     const modules = await modulesAfter(
       ['--demo', '--port', '0', '--log', 'warn'],
       {},
