@@ -92,9 +92,12 @@ describe('runtime flags', () => {
     assert.equal(calls, 0);
   });
 
-  it('missingEnv: on Linux what the environment lacks (a value set is kept), elsewhere nothing', () => {
+  it('missingEnv: on Linux what the env lacks (a set value is kept), elsewhere nothing', () => {
     assert.deepEqual(missingEnv({}, 'linux'), { ...RUNTIME_ENV });
-    assert.deepEqual(missingEnv({ MALLOC_ARENA_MAX: '4' }, 'linux'), {});
+    assert.deepEqual(missingEnv({ MALLOC_ARENA_MAX: '4' }, 'linux'), {
+      MALLOC_MMAP_THRESHOLD_: RUNTIME_ENV.MALLOC_MMAP_THRESHOLD_,
+    });
+    assert.deepEqual(missingEnv({ ...RUNTIME_ENV, MALLOC_ARENA_MAX: '4' }, 'linux'), {});
     assert.deepEqual(missingEnv({}, 'darwin'), {});
     assert.deepEqual(missingEnv({}, 'win32'), {});
   });
@@ -109,6 +112,7 @@ describe('runtime flags', () => {
     const [, args, env] = calls[0]!;
     assert.deepEqual(args, ['/usr/bin/node', ...RUNTIME_FLAGS, '/x/dist/bridge.js', '--port', '0']);
     assert.equal(env.MALLOC_ARENA_MAX, '1');
+    assert.equal(env.MALLOC_MMAP_THRESHOLD_, '8192');
     assert.equal(env.CUSTOMGPT_API_KEY, 'secret-key-in-env');
     assert.equal(env[FLAGS_APPLIED_ENV], '1');
     // Flags and environment both there (as the extension starts it): no re-execution.
@@ -117,7 +121,7 @@ describe('runtime flags', () => {
         execve,
         platform: 'linux',
         execArgv: [...RUNTIME_FLAGS],
-        env: { MALLOC_ARENA_MAX: '2' },
+        env: { ...RUNTIME_ENV, MALLOC_ARENA_MAX: '2' },
       }),
     );
     // Flags missing, environment set by the user: theirs is kept.

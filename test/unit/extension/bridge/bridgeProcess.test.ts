@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { RUNTIME_ENV } from '../../../../bridge/runtime-flags';
 import { spawnBridge } from '../../../../extension/bridge/bridgeProcess';
 import { FAKE_BRIDGE, freePort, isAlive } from '../helpers';
 
@@ -35,6 +37,27 @@ describe('bridge process', () => {
     const exit = await outcome.process.stop();
     assert.equal(exit.code, 0);
     assert.ok(!isAlive(pid));
+  });
+
+  it("gives the bridge its runtime environment on Linux; a value in VS Code's is kept", async function () {
+    if (process.platform !== 'linux') this.skip();
+    const saved = process.env.MALLOC_ARENA_MAX;
+    process.env.MALLOC_ARENA_MAX = '3';
+    try {
+      const { result } = spawnFake(await freePort());
+      const outcome = await result;
+      assert.equal(outcome.kind, 'ready');
+      if (outcome.kind !== 'ready') return;
+      const environ = readFileSync(`/proc/${outcome.process.pid}/environ`, 'utf8').split('\0');
+      await outcome.process.stop();
+      for (const [name, value] of Object.entries(RUNTIME_ENV)) {
+        const expected = name === 'MALLOC_ARENA_MAX' ? '3' : value;
+        assert.ok(environ.includes(`${name}=${expected}`), `${name}=${expected}`);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.MALLOC_ARENA_MAX;
+      else process.env.MALLOC_ARENA_MAX = saved;
+    }
   });
 
   it('reports a taken port (exit code 3) as port-in-use', async () => {
