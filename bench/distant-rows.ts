@@ -77,11 +77,17 @@ export function distantRows(m: Measurements): Row[] {
   return rows;
 }
 
+/** "VmRSS (private)" in MB, or no cell when the reading is missing. */
+export function rssCell(rss: number | undefined, anon: number | undefined): string | undefined {
+  const r = fixed(rss, 1);
+  return r === undefined ? undefined : `${r} (${fixed(anon, 1)})`;
+}
+
 export function memoryRows(m: Measurements): Row[] {
-  const each = (f: (t: TargetName) => number | undefined) => {
+  const each = (f: (t: TargetName) => string | undefined) => {
     const out: PerTarget<string> = {};
     for (const t of ['direct', 'passthrough', 'native', 'compat', 'peer'] as const) {
-      const v = fixed(f(t));
+      const v = f(t);
       if (v !== undefined) out[t] = v;
     }
     return out;
@@ -89,13 +95,13 @@ export function memoryRows(m: Measurements): Row[] {
   return [
     {
       id: 'rss-burst',
-      label: 'RSS right after the loopback burst, MB',
-      cells: each((t) => m.rssAfterBurstMb[t]),
+      label: 'RSS right after the loopback burst, MB (private)',
+      cells: each((t) => rssCell(m.rssAfterBurstMb[t], m.rssAfterBurstAnonMb[t])),
     },
     {
       id: 'rss-settled',
-      label: `RSS ${fixed(m.settledAfterS, 0) ?? '60'} s after the burst, MB`,
-      cells: each((t) => m.rssSettledMb[t]),
+      label: `RSS ${fixed(m.settledAfterS, 0) ?? '60'} s after the burst, MB (private)`,
+      cells: each((t) => rssCell(m.rssSettledMb[t], m.rssSettledAnonMb[t])),
     },
     {
       id: 'loop-max',
@@ -103,7 +109,7 @@ export function memoryRows(m: Measurements): Row[] {
         'worst event-loop delay, any bridge process of the run, max (worst p99; the main ' +
         "thread's CPU time within the worst stall of a 10 ms timer, tick to tick) (ms)",
       cells: (() => {
-        const out = each((t) => m.loopDelayMaxMs[t]);
+        const out = each((t) => fixed(m.loopDelayMaxMs[t]));
         for (const t of Object.keys(out) as TargetName[]) {
           const p99 = fixed(m.loopDelayP99Ms[t]);
           const stall = m.loopWorstStall[t];
@@ -183,10 +189,17 @@ export const MEMORY_GOALS: Goal[] = [
       const v = m.rssSettledMb[b];
       const idle = m.rssIdleMb[b];
       if (!num(v) || !num(idle)) return { met: undefined, value: undefined, shown: 'not measured' };
+      // Judged on VmRSS; the private part is shown beside it (the rest is shared file pages).
+      const anon = m.rssSettledAnonMb[b];
+      const idleAnon = m.rssIdleAnonMb[b];
+      const priv =
+        num(anon) && num(idleAnon)
+          ? `; private ${anon.toFixed(1)} (idle ${idleAnon.toFixed(1)})`
+          : '';
       return {
         met: v - idle <= 10,
         value: v,
-        shown: `${v.toFixed(1)} MB (idle ${idle.toFixed(1)})`,
+        shown: `${v.toFixed(1)} MB (idle ${idle.toFixed(1)})${priv}`,
       };
     },
   },

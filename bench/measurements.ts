@@ -99,6 +99,9 @@ export interface Measurements {
   /** RSS right after the loopback burst (throughput and CPU phases), and a minute later. */
   rssAfterBurstMb: PerTarget<number>;
   rssSettledMb: PerTarget<number>;
+  /** The private (RssAnon) part of the same two readings. */
+  rssAfterBurstAnonMb: PerTarget<number>;
+  rssSettledAnonMb: PerTarget<number>;
   /** Seconds between the end of the burst and the settled reading. */
   settledAfterS: number | undefined;
   /** Worst event-loop delay of any bridge process of the run (ms), per mode. */
@@ -136,6 +139,8 @@ export function emptyMeasurements(): Measurements {
     mcpChunkKb: undefined,
     adversarial: {},
     rssAfterBurstMb: {},
+    rssAfterBurstAnonMb: {},
+    rssSettledAnonMb: {},
     rssSettledMb: {},
     settledAfterS: undefined,
     loopDelayMaxMs: {},

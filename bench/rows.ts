@@ -1,5 +1,5 @@
 // The report's figures, one row each: what every target measured, formatted for the table.
-import { distantRows, memoryRows } from './distant-rows';
+import { distantRows, memoryRows, rssCell } from './distant-rows';
 import { addedGapP99, addedLatency } from './goals';
 import type { Measurements, StreamFigures } from './measurements';
 import { worstStall } from './phase-event-loop';
@@ -13,12 +13,6 @@ export interface Row {
 
 const fixed = (v: number | undefined, digits: number) =>
   v === undefined || !Number.isFinite(v) ? undefined : v.toFixed(digits);
-
-/** "VmRSS (private)" in MB, or no cell when the reading is missing. */
-function rssCell(rss: number | undefined, anon: number | undefined): string | undefined {
-  const r = fixed(rss, 1);
-  return r === undefined ? undefined : `${r} (${fixed(anon, 1)})`;
-}
 
 function each(f: (t: TargetName) => string | undefined): PerTarget<string> {
   const cells: PerTarget<string> = {};
