@@ -13,6 +13,16 @@ export interface ThrowawayCert {
   remove(): void;
 }
 
+/** Whether the openssl CLI that makeThrowawayCert needs is on PATH (tests skip without it). */
+export function hasOpenssl(): boolean {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function makeThrowawayCert(): ThrowawayCert {
   const dir = mkdtempSync(join(tmpdir(), 'bench-tls-'));
   const certFile = join(dir, 'cert.pem');

@@ -4,11 +4,10 @@
 // http: upstream (README, "Memory"). These tests run the built CLI, not the sources: the plugin
 // only exists in the bundle.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeThrowawayCert } from '../../bench/tls-cert.js';
+import { hasOpenssl, makeThrowawayCert } from '../../bench/tls-cert.js';
 import type { ReadyLine } from '../../bridge/protocol.js';
 import { answerFor } from '../../bridge/simulator/knowledge.js';
 import { startSimulator } from '../../bridge/simulator/server.js';
@@ -18,15 +17,6 @@ import { CITED_PROMPT } from './harness.js';
 /** A preload that writes the process's loaded built-in modules to MODULES_OUT when it exits. */
 const PRELOAD = `process.on('exit', () => require('node:fs').writeFileSync(
   process.env.MODULES_OUT, JSON.stringify(process.moduleLoadList)));`;
-
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /** One streamed question through the bridge; the answer's text. */
 async function ask(ready: ReadyLine): Promise<string> {
@@ -95,7 +85,7 @@ describe('the bundled bridge loads node:http2 only for an HTTP/2 upstream', func
     assert.ok(!modules.includes('NativeModule tls'), 'node:tls is not loaded');
   });
 
-  (hasOpenssl ? describe : describe.skip)('over https: with h2 offered', () => {
+  (hasOpenssl() ? describe : describe.skip)('over https: with h2 offered', () => {
     it('the bundled bridge speaks HTTP/2 to the upstream, loading its H2 client then', async () => {
       const cert = makeThrowawayCert();
       const sim = await startSimulator({

@@ -4,11 +4,10 @@
 // one (bench/tls-cert.ts, the openssl CLI), trusted in this process only for these tests
 // through tls.setDefaultCACertificates (Node >= 22.15); without either, the suite is skipped.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { Pool } from 'undici';
-import { makeThrowawayCert, type ThrowawayCert } from '../../bench/tls-cert.js';
+import { hasOpenssl, makeThrowawayCert, type ThrowawayCert } from '../../bench/tls-cert.js';
 import { parseCliArgs } from '../../bridge/simulator/args.js';
 import { answerFor } from '../../bridge/simulator/knowledge.js';
 import { startSimulator } from '../../bridge/simulator/server.js';
@@ -18,15 +17,7 @@ const tlsCa = tls as typeof tls & {
   setDefaultCACertificates?: (certs: string[]) => void;
   getCACertificates?: (type: 'default') => string[];
 };
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const canRun = hasOpenssl && typeof tlsCa.setDefaultCACertificates === 'function';
+const canRun = hasOpenssl() && typeof tlsCa.setDefaultCACertificates === 'function';
 
 const MESSAGES = [{ role: 'user' as const, content: CITED_PROMPT }];
 
