@@ -96,12 +96,12 @@ export function memoryRows(m: Measurements): Row[] {
     {
       id: 'rss-burst',
       label: 'RSS right after the loopback burst, MB (private)',
-      cells: each((t) => rssCell(m.rssAfterBurstMb[t], m.rssAfterBurstAnonMb[t])),
+      cells: each((t) => rssCell(m.rssAfterBurst[t]?.rss, m.rssAfterBurst[t]?.anon)),
     },
     {
       id: 'rss-settled',
       label: `RSS ${fixed(m.settledAfterS, 0) ?? '60'} s after the burst, MB (private)`,
-      cells: each((t) => rssCell(m.rssSettledMb[t], m.rssSettledAnonMb[t])),
+      cells: each((t) => rssCell(m.rssSettled[t]?.rss, m.rssSettled[t]?.anon)),
     },
     {
       id: 'loop-max',
@@ -176,7 +176,7 @@ export const MEMORY_GOALS: Goal[] = [
     row: 'rss-burst',
     target: '<= 120 MB',
     judge: (m, b) => {
-      const v = m.rssAfterBurstMb[b];
+      const v = m.rssAfterBurst[b]?.rss;
       if (!num(v)) return { met: undefined, value: undefined, shown: 'not measured' };
       return { met: v <= 120, value: v, shown: `${v.toFixed(1)} MB` };
     },
@@ -186,11 +186,11 @@ export const MEMORY_GOALS: Goal[] = [
     row: 'rss-settled',
     target: 'within 10 MB of idle',
     judge: (m, b) => {
-      const v = m.rssSettledMb[b];
+      const v = m.rssSettled[b]?.rss;
       const idle = m.rssIdleMb[b];
       if (!num(v) || !num(idle)) return { met: undefined, value: undefined, shown: 'not measured' };
       // Judged on VmRSS; the private part is shown beside it (the rest is shared file pages).
-      const anon = m.rssSettledAnonMb[b];
+      const anon = m.rssSettled[b]?.anon;
       const idleAnon = m.rssIdleAnonMb[b];
       const priv =
         num(anon) && num(idleAnon)

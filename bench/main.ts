@@ -135,20 +135,14 @@ async function measure(s: Settings, withPeer: boolean, m: Measurements): Promise
 /** Reads memory now (right after the burst); `settled` reads it again once `ms` have passed. */
 function afterBurst(pids: Stack['pids'], m: Measurements): { settled(ms: number): Promise<void> } {
   const at = performance.now();
-  for (const [name, pid] of Object.entries(pids) as [TargetName, number][]) {
-    const mem = memoryMb(pid);
-    m.rssAfterBurstMb[name] = mem.rss;
-    m.rssAfterBurstAnonMb[name] = mem.anon;
-  }
+  for (const [name, pid] of Object.entries(pids) as [TargetName, number][])
+    m.rssAfterBurst[name] = memoryMb(pid);
   return {
     async settled(ms) {
       await sleep(Math.max(0, ms - (performance.now() - at)));
       m.settledAfterS = (performance.now() - at) / 1000;
-      for (const [name, pid] of Object.entries(pids) as [TargetName, number][]) {
-        const mem = memoryMb(pid);
-        m.rssSettledMb[name] = mem.rss;
-        m.rssSettledAnonMb[name] = mem.anon;
-      }
+      for (const [name, pid] of Object.entries(pids) as [TargetName, number][])
+        m.rssSettled[name] = memoryMb(pid);
     },
   };
 }

@@ -96,12 +96,9 @@ export interface Measurements {
   mcpChunkKb: number | undefined;
   /** Per bridge mode, per adversarial input (by name). */
   adversarial: PerTarget<Record<string, AdversarialFigures>>;
-  /** RSS right after the loopback burst (throughput and CPU phases), and a minute later. */
-  rssAfterBurstMb: PerTarget<number>;
-  rssSettledMb: PerTarget<number>;
-  /** The private (RssAnon) part of the same two readings. */
-  rssAfterBurstAnonMb: PerTarget<number>;
-  rssSettledAnonMb: PerTarget<number>;
+  /** Memory right after the loopback burst (throughput and CPU phases), and a minute later. */
+  rssAfterBurst: PerTarget<{ rss: number; anon: number }>;
+  rssSettled: PerTarget<{ rss: number; anon: number }>;
   /** Seconds between the end of the burst and the settled reading. */
   settledAfterS: number | undefined;
   /** Worst event-loop delay of any bridge process of the run (ms), per mode. */
@@ -138,10 +135,8 @@ export function emptyMeasurements(): Measurements {
     sizeKb: {},
     mcpChunkKb: undefined,
     adversarial: {},
-    rssAfterBurstMb: {},
-    rssAfterBurstAnonMb: {},
-    rssSettledAnonMb: {},
-    rssSettledMb: {},
+    rssAfterBurst: {},
+    rssSettled: {},
     settledAfterS: undefined,
     loopDelayMaxMs: {},
     loopDelayP99Ms: {},

@@ -18,7 +18,7 @@
 // collection while quiet still counts in maxMs.
 import { renameSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { QuietListener } from './favour-memory';
+import type { QuietVotes } from './favour-memory';
 
 export const LOOP_REPORT_ENV = 'CUSTOMGPT_BRIDGE_LOOP_REPORT';
 
@@ -78,7 +78,7 @@ export function threadCpuMs(): number | undefined {
 
 export function startLoopDelayReport(
   env: Record<string, string | undefined>,
-  quiet?: { onChange(listener: QuietListener): () => void },
+  quiet?: Pick<QuietVotes, 'onChange'>,
 ): LoopDelayReport | undefined {
   const file = env[LOOP_REPORT_ENV];
   if (!file) return undefined;
