@@ -1,5 +1,6 @@
 // Everything one bench run measured, before it is judged: written as is to latest.json.
 import type { WorstStall } from '../bridge/loop-delay';
+import type { MemoryMb } from './procfs';
 import type { PerTarget } from './targets';
 
 export interface SeqFigures {
@@ -75,13 +76,13 @@ export interface Measurements {
   rssIdleMb: PerTarget<number>;
   rssIdleAnonMb: PerTarget<number>;
   /** Idle memory of bridges started with the flags given, as the extension and npm start do. */
-  rssIdleFlagsGiven: PerTarget<{ rss: number; anon: number }>;
+  rssIdleFlagsGiven: PerTarget<MemoryMb>;
   /** The same bridges read again once idle for good: after their quiet-time collection. */
-  rssIdleSettled: PerTarget<{ rss: number; anon: number }>;
+  rssIdleSettled: PerTarget<MemoryMb>;
   /** Seconds from those bridges' start to the settled reading. */
   idleSettledAfterS: number | undefined;
   /** VmRSS of a bare node:http server on the same Node: the floor under any Node program. */
-  nodeFloorMb: { rss: number; anon: number } | undefined;
+  nodeFloorMb: MemoryMb | undefined;
   seq: PerTarget<SeqFigures>;
   /** Direct measured twice in the same rounds: the second minus the first (the noise floor). */
   seqNoise: { p50: number; p99: number } | undefined;
@@ -97,8 +98,8 @@ export interface Measurements {
   /** Per bridge mode, per adversarial input (by name). */
   adversarial: PerTarget<Record<string, AdversarialFigures>>;
   /** Memory right after the loopback burst (throughput and CPU phases), and a minute later. */
-  rssAfterBurst: PerTarget<{ rss: number; anon: number }>;
-  rssSettled: PerTarget<{ rss: number; anon: number }>;
+  rssAfterBurst: PerTarget<MemoryMb>;
+  rssSettled: PerTarget<MemoryMb>;
   /** Seconds between the end of the burst and the settled reading. */
   settledAfterS: number | undefined;
   /** Worst event-loop delay of any bridge process of the run (ms), per mode. */

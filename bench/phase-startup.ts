@@ -9,7 +9,7 @@ import type { Measurements } from './measurements';
 import { BRIDGE_JS, BRIDGE_MAIN_JS, MCP_SDK_JS, PASSTHROUGH_JS } from './paths';
 import { PEER_SERVER_JS } from './peer';
 import { readyJson, spawnNode } from './processes';
-import { memoryMb } from './procfs';
+import { type MemoryMb, memoryMb } from './procfs';
 import { startBridge, startPeer } from './stack';
 import { median } from './stats';
 import type { TargetName } from './targets';
@@ -100,7 +100,7 @@ export async function measureIdleFlagsGiven(
 }
 
 /** Idle memory of a bare node:http server on the same node binary. */
-export async function measureNodeFloor(settleMs: number): Promise<{ rss: number; anon: number }> {
+export async function measureNodeFloor(settleMs: number): Promise<MemoryMb> {
   const p = await spawnNode(
     'node floor',
     '-e',

@@ -28,8 +28,14 @@ export function cpuMs(pid: number): number {
 }
 
 /** Resident memory in MB: VmRSS, and its private anonymous part (RssAnon, not shared with
- * other processes the way the node binary's file pages are). NaN once the process is gone. */
-export function memoryMb(pid: number): { rss: number; anon: number } {
+ * other processes the way the node binary's file pages are). */
+export interface MemoryMb {
+  rss: number;
+  anon: number;
+}
+
+/** The process's resident memory now; NaN once the process is gone. */
+export function memoryMb(pid: number): MemoryMb {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (field: string) => {
@@ -48,7 +54,7 @@ export function fdCount(pid: number): number {
 }
 
 /** Samples a process's memory every `everyMs` until stopped; reports the sample of peak RSS. */
-export function sampleRss(pid: number, everyMs = 20): { stop(): { rss: number; anon: number } } {
+export function sampleRss(pid: number, everyMs = 20): { stop(): MemoryMb } {
   let peak = { rss: Number.NaN, anon: Number.NaN };
   const take = () => {
     const m = memoryMb(pid);
